@@ -1,0 +1,53 @@
+"""Every URL, as users of another village, another township, and anonymous.
+
+The target is village 一村 (v11) of township 一镇 (t1). Add a value to ``scope_target`` for
+each new URL parameter, pointing at a record of v11, and a marker text that only that record
+shows; the walk then covers the new view with no other change.
+"""
+
+import pytest
+
+from .scopewalk import Target, find_leaks
+
+
+@pytest.fixture
+def scope_target(county) -> Target:
+    return Target(
+        code=county.v11.code,
+        kwargs={"code": county.v11.code},
+        markers=[county.v11.name, county.user("doctor_v11").full_name],
+    )
+
+
+def outsiders(county):
+    return [county.user(n) for n in ("doctor_v12", "doctor_v21", "ph_t2", "mch_t2", "director_t2")]
+
+
+def insiders(county):
+    return [county.user(n) for n in ("doctor_v11", "ph_t1", "county_admin")]
+
+
+def test_no_url_shows_or_changes_another_villages_data(client, county, scope_target):
+    assert find_leaks(client, scope_target, outsiders(county), insiders(county)) == []
+
+
+@pytest.mark.urls("gongwei.web.tests.leaky_urls")
+def test_the_walk_catches_a_view_that_forgets_its_scope(client, county, scope_target):
+    leaks = find_leaks(client, scope_target, outsiders(county), insiders(county))
+    assert any("/leaky/ as doctor_v12" in leak for leak in leaks)
+    assert any("changed the target village's data" in leak for leak in leaks)
+
+
+@pytest.mark.urls("gongwei.web.tests.leaky_urls")
+def test_a_view_that_declares_no_scope_is_refused_even_to_the_county(client, county):
+    client.force_login(county.user("county_admin"))
+    assert client.get("/undeclared/").status_code == 403
+
+
+def test_admin_is_open_to_the_system_administrator_only(client, county):
+    for name in ("doctor_v11", "ph_t1", "county_admin"):
+        client.force_login(county.user(name))
+        response = client.get("/admin/orgs/orgunit/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(county.user("sysadmin"))
+    assert client.get("/admin/orgs/orgunit/").status_code == 200
