@@ -86,3 +86,38 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def rf_for():
+    """``rf_for(user)``: a request from ``user`` at 10.0.0.7, for calling do_* actions."""
+    from django.test import RequestFactory
+
+    def _request(user):
+        request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.7")
+        request.user = user
+        return request
+
+    return _request
+
+
+@pytest.fixture
+def make_resident(county, rf_for):
+    """``make_resident(village, name, id_number=…, **fields)`` through the real action."""
+    from datetime import date
+
+    from gongwei.people import idnumber
+    from gongwei.people.services import do_create_resident
+
+    def _make(village, name, *, by=None, sex="1", birth_date=date(1960, 5, 17), id_number="auto", **fields):
+        if id_number == "auto":
+            seq = 1 + 2 * (abs(hash((village.code, name))) % 400) + (0 if sex == "1" else 1)
+            id_number = idnumber.make_id("339901", birth_date, seq)
+        data = {"village": village, "name": name, "sex": sex, "birth_date": birth_date,
+                "document_type": "01" if id_number else "00", "id_number": id_number,
+                "no_id_reason": "" if id_number else "未带身份证", "address": f"{village.name}1组1号",
+                "record_created": date(2025, 1, 10), **fields}
+        user = by or county.user("ph_" + ("t1" if village.code.startswith(county.t1.code) else "t2"))
+        return do_create_resident(rf_for(user), data)
+
+    return _make

@@ -222,5 +222,7 @@ LOGGING = {
     "loggers": {
         # Request lines carry query strings, and search queries are names and ID numbers.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # One INFO line per login attempt is noise; failures and lockouts stay (masked).
+        "axes": {"level": "WARNING"},
     },
 }

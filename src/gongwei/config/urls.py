@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", web.healthz, name="healthz"),
     path("units/", include("gongwei.orgs.urls")),
     path("audit/", include("gongwei.audit.urls")),
+    path("people/", include("gongwei.people.urls")),
     path("admin/", admin.site.urls),
 ]
 

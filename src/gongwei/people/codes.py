@@ -51,10 +51,12 @@ ETHNICITY = _table(
 
 # GB/T 2261.1 个人基本信息分类与代码 第1部分：人的性别代码. NORMS §6.2 confirms the four
 # categories; the numeric codes are "(codes unconfirmed in retrieved text)" there.
+MALE = "1"
+FEMALE = "2"
 SEX = _table(
     ("0", "未知的性别", "Unknown"),
-    ("1", "男", "Male"),
-    ("2", "女", "Female"),
+    (MALE, "男", "Male"),
+    (FEMALE, "女", "Female"),
     ("9", "未说明的性别", "Not stated"),
 )
 

@@ -9,6 +9,8 @@ which *part* of the number is wrong, in Chinese and English, for the person typi
 from dataclasses import dataclass
 from datetime import date
 
+from gongwei.people.codes import FEMALE, MALE, SEX, label
+
 # NORMS §6.4: W_i = 2^(17-i) mod 11 for the first 17 digits.
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 # NORMS §6.4: the check character indexed by S mod 11.
@@ -22,19 +24,11 @@ LEGACY_CENTURY = "19"
 # Nobody alive was born earlier; an earlier date is a typing error, not a record.
 EARLIEST_BIRTH_DATE = date(1880, 1, 1)
 
-# GB/T 2260 province-level codes (NORMS §6.5, digits 1–2). Only the province is checked:
-# NORMS §6.4 says retired county codes stay valid on IDs, so unknown counties are accepted.
-PROVINCE_CODES = frozenset(
-    {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
-     "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
-     "63", "64", "65", "71", "81", "82"}
-)
+# Only the province (digits 1–2) is checked: NORMS §6.4 says retired county codes stay
+# valid on IDs, so unknown counties are accepted.
+from gongwei.orgs.codes import PROVINCE_CODES  # noqa: E402  (GB/T 2260, NORMS §6.5)
 
-# GB/T 2261.1 sex codes, as used by codes.SEX.
-MALE = "1"
-FEMALE = "2"
-_SEX_ZH = {MALE: "男", FEMALE: "女"}
-_SEX_EN = {MALE: "male", FEMALE: "female"}
+# "第17位表示女性": the digit indicates a sex, so the message uses the noun form.
 _SEX_NOUN_ZH = {MALE: "男性", FEMALE: "女性"}
 
 # People paste numbers from Chinese IMEs, where digits and X come out full-width.
@@ -62,7 +56,7 @@ class IdInfo:
     number: str  # always the 18-character form
     birth_date: date
     sex: str  # GB/T 2261.1: "1" male, "2" female
-    region_code: str  # 6-digit GB/T 2260 code of the place of hukou at issue
+    region_code: str  # 6-digit GB/T 2260 code of the hukou place when the number was issued
     upgraded_from_15: bool
 
 
@@ -75,7 +69,7 @@ def check_char(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character for the first 17 digits (NORMS §6.4)."""
     if len(first17) != 17 or not _is_ascii_digits(first17):
         raise ValueError(f"expected 17 ASCII digits, got {first17!r}")
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS))
+    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
     return CHECK_CHARACTERS[total % 11]
 
 
@@ -131,13 +125,14 @@ def agrees_with(info: IdInfo, *, sex: str | None, birth_date: date | None) -> li
     Only a definite sex ("1"/"2") can contradict; GB/T 2261.1 "0"/"9" and blanks cannot.
     """
     errors: list[IdNumberError] = []
-    if sex in _SEX_ZH and sex != info.sex:
+    if sex in _SEX_NOUN_ZH and sex != info.sex:
         position = 15 if info.upgraded_from_15 else 17
         errors.append(IdNumberError(
             "sex_mismatch",
-            f"身份证号第{position}位表示{_SEX_NOUN_ZH[info.sex]}，与所填性别“{_SEX_ZH[sex]}”不一致",
-            f"Digit {position} of the ID number says {_SEX_EN[info.sex]}, "
-            f"but the sex entered is {_SEX_EN[sex]}.",
+            f"身份证号第{position}位表示{_SEX_NOUN_ZH[info.sex]}，"
+            f"与所填性别“{label(SEX, sex)}”不一致",
+            f"Digit {position} of the ID number says {label(SEX, info.sex, 'en').lower()}, "
+            f"but the sex entered is {label(SEX, sex, 'en').lower()}.",
             "sex",
         ))
     if birth_date is not None and birth_date != info.birth_date:
@@ -231,9 +226,12 @@ def _check_checksum(number18: str) -> None:
     if number18[17] != expected:
         raise IdNumberError(
             "checksum",
-            f"身份证号校验位错误：第18位应为“{expected}”，实际为“{number18[17]}”，请核对是否输错",
-            f"The check character is wrong: the 18th character should be '{expected}', "
-            f"not '{number18[17]}'. Check the number for a typing error.",
+            # The typo may be anywhere: the expected character only fits the first 17 as typed.
+            f"身份证号校验位不符：按前17位计算，第18位应为“{expected}”，实际为“{number18[17]}”。"
+            f"请逐位核对，输错的也可能是前17位",
+            f"The check character does not match: from the first 17 digits the 18th should be "
+            f"'{expected}', not '{number18[17]}'. Check every digit; the mistake may be in the "
+            f"first 17.",
             "checksum",
         )
 

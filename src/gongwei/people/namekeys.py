@@ -109,6 +109,12 @@ SURNAME_UNITS: dict[str, Unit] = {
 
 
 class NameKeys(NamedTuple):
+    """Search keys of one name.
+
+    ``alternatives`` go from the likeliest other reading down, each full key followed by
+    its initials unless those are already listed (单雄信: "danxiongxin", "dxx").
+    """
+
     full: str
     initials: str
     alternatives: tuple[str, ...] = ()

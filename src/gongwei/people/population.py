@@ -26,8 +26,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate
 
-MALE = "1"  # GB/T 2261.1, as in codes.SEX
-FEMALE = "2"
+from gongwei.people.codes import FEMALE, MALE
 
 # (first age of the band, % of the rural population, share of men in the band).
 # The last band is 85 and over. See the module docstring for how approximate this is.

@@ -11,11 +11,20 @@ from .scopewalk import Target, find_leaks
 
 
 @pytest.fixture
-def scope_target(county) -> Target:
+def scope_target(county, make_resident) -> Target:
+    from gongwei.people.models import Encounter
+
+    secret = make_resident(county.v11, "甄秘密", phone="13900001111")
+    twin = make_resident(county.v11, "甄秘密", id_number=None)
+    Encounter.objects.create(resident=secret, unit=county.v11, date=secret.record_created,
+                             subjective="保密主诉", doctor=county.user("doctor_v11"))
     return Target(
         code=county.v11.code,
-        kwargs={"code": county.v11.code},
-        markers=[county.v11.name, county.user("doctor_v11").full_name],
+        kwargs={"code": county.v11.code, "pk": secret.pk, "survivor": secret.pk,
+                "duplicate": twin.pk, "household": secret.household_id},
+        markers=[county.v11.name, county.user("doctor_v11").full_name, "甄秘密",
+                 secret.id_number, secret.masked_id, "13900001111", "保密主诉",
+                 secret.address],
     )
 
 

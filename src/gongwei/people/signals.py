@@ -1,0 +1,9 @@
+"""Signals for the rooms above: people cannot import them, they listen here."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that registers a death (kwargs: resident, date, user), so a
+# programme closes its enrolments and stops its reminders atomically with it.
+resident_died = Signal()
+# Sent inside the merge transaction (kwargs: survivor, duplicate, user).
+residents_merged = Signal()
