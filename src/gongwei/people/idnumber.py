@@ -9,6 +9,10 @@ which *part* of the number is wrong, in Chinese and English, for the person typi
 from dataclasses import dataclass
 from datetime import date
 
+# GB/T 2260 province codes (NORMS §6.5). Only the province is checked: NORMS §6.4 says
+# retired county codes stay valid on IDs, so unknown counties are accepted.
+from gongwei.orgs.codes import PROVINCE_CODES
+
 from gongwei.people.codes import FEMALE, MALE, SEX, label
 
 # NORMS §6.4: W_i = 2^(17-i) mod 11 for the first 17 digits.
@@ -23,10 +27,6 @@ LEGACY_CENTURY = "19"
 
 # Nobody alive was born earlier; an earlier date is a typing error, not a record.
 EARLIEST_BIRTH_DATE = date(1880, 1, 1)
-
-# Only the province (digits 1–2) is checked: NORMS §6.4 says retired county codes stay
-# valid on IDs, so unknown counties are accepted.
-from gongwei.orgs.codes import PROVINCE_CODES  # noqa: E402  (GB/T 2260, NORMS §6.5)
 
 # "第17位表示女性": the digit indicates a sex, so the message uses the noun form.
 _SEX_NOUN_ZH = {MALE: "男性", FEMALE: "女性"}

@@ -4,6 +4,7 @@ from django.views import i18n
 
 from gongwei.orgs.access import public_view, scoped_view
 from gongwei.orgs.models import OrgUnit
+from gongwei.people.models import Resident, Status
 
 from .forms import LoginForm
 
@@ -30,7 +31,8 @@ def home(request):
     counts = {kind: 0 for kind in OrgUnit.Kind.values}
     for kind in units.values_list("kind", flat=True):
         counts[kind] += 1
-    return render(request, "web/home.html", {"unit_counts": counts})
+    residents = Resident.objects.for_user(request.user).filter(status=Status.ACTIVE).count()
+    return render(request, "web/home.html", {"unit_counts": counts, "residents": residents})
 
 
 @public_view
