@@ -42,6 +42,13 @@ ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("GONGWEI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ] + ["testserver"]
 
+# Each national programme is one folder under programmes/ (a Django app); adding a
+# programme touches that folder only.
+PROGRAMME_APPS = sorted(
+    f"gongwei.programmes.{p.name}" for p in (BASE_DIR / "programmes").iterdir()
+    if (p / "apps.py").exists()
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -56,6 +63,8 @@ INSTALLED_APPS = [
     "gongwei.orgs",
     "gongwei.audit",
     "gongwei.people",
+    "gongwei.care",
+    *PROGRAMME_APPS,
     "gongwei.web",
 ]
 

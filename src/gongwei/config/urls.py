@@ -1,3 +1,6 @@
+from importlib.util import find_spec
+
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,7 +15,13 @@ urlpatterns = [
     path("units/", include("gongwei.orgs.urls")),
     path("audit/", include("gongwei.audit.urls")),
     path("people/", include("gongwei.people.urls")),
+    path("care/", include("gongwei.care.urls")),
     path("admin/", admin.site.urls),
+]
+# Every programme folder with a urls module is mounted under its own name.
+urlpatterns += [
+    path(f"programmes/{app.rsplit('.', 1)[1]}/", include(f"{app}.urls"))
+    for app in settings.PROGRAMME_APPS if find_spec(f"{app}.urls")
 ]
 
 handler403 = "gongwei.web.views.permission_denied"

@@ -16,7 +16,7 @@ from gongwei.orgs.models import OrgUnit
 
 from .derived import derive_fields, next_record_numbers
 from .models import (HealthRecord, Household, HouseholdMembership, Resident, Status, Transfer)
-from .signals import resident_died, residents_merged
+from .signals import resident_died, resident_transferred, residents_merged
 
 HEAD = "02"  # GB/T 4761 户主 (codes.RELATION_TO_HEAD)
 
@@ -112,6 +112,8 @@ def do_transfer_resident(request, resident: Resident, to_village: OrgUnit, day: 
     HouseholdMembership.objects.filter(resident=resident, left__isnull=True).update(left=day)
     Resident.objects.filter(pk=resident.pk).update(household=None, relation_to_head="")
     resident.village = to_village
+    resident_transferred.send(sender=Resident, resident=resident, from_village=old_village,
+                              to_village=to_village.code)
     audit(request, Action.TRANSFER, obj=resident, resident_id=resident.pk, record_unit=old_village,
           detail={"from": old_village, "to": to_village.code})
     return transfer

@@ -7,3 +7,5 @@ from django.dispatch import Signal
 resident_died = Signal()
 # Sent inside the merge transaction (kwargs: survivor, duplicate, user).
 residents_merged = Signal()
+# Sent inside the transfer transaction (kwargs: resident, from_village, to_village codes).
+resident_transferred = Signal()

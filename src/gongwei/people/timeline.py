@@ -45,6 +45,19 @@ def _status(resident, user):
 
 SOURCES = [_record_created, _encounters, _transfers, _status]
 
+# Sections that higher layers add to the resident's page: (template name, function
+# (resident, user) → context dict, or None to leave the section out).
+PANELS: list[tuple[str, object]] = []
+
+
+def panels(resident, user) -> list[dict]:
+    out = []
+    for template, build in PANELS:
+        data = build(resident, user)
+        if data is not None:
+            out.append({"template": template, "data": data})
+    return out
+
 
 def timeline(resident, user) -> list[Entry]:
     entries = [entry for source in SOURCES for entry in source(resident, user)]

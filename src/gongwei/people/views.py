@@ -16,7 +16,7 @@ from .forms import (DeathForm, EncounterForm, HealthRecordForm, MergeForm, Resid
                     StatusForm, TransferForm)
 from .models import Encounter, Household, HouseholdMembership, Resident
 from .search import search_residents
-from .timeline import timeline
+from .timeline import panels, timeline
 
 DEDUP_ROLES = [Role.TOWNSHIP_PH, Role.TOWNSHIP_DIRECTOR, Role.TOWNSHIP_MCH, Role.COUNTY_ADMIN,
                Role.SYSADMIN]
@@ -72,6 +72,7 @@ def detail(request, pk):
     return render(request, "people/detail.html", {
         "r": resident, "writable": writable, "record": getattr(resident, "health_record", None),
         "timeline": timeline(resident, request.user),
+        "panels": panels(resident, request.user) if writable else [],
         "memberships": HouseholdMembership.objects.filter(resident=resident).select_related("household"),
     })
 

@@ -20,8 +20,10 @@ class NavItem:
 
 MENU = [
     NavItem("home", _("Home")),
+    NavItem("care:worklist", _("Work list")),
     NavItem("people:search", _("Residents")),
     NavItem("people:duplicates", _("Likely duplicates"), frozenset(TOWNSHIP_ROLES | COUNTY_ROLES)),
+    NavItem("chronic:indicators", _("Chronic disease indicators")),
     NavItem("orgs:unit_list", _("Units and staff")),
     NavItem("audit:log", _("Audit log"), frozenset({Role.COUNTY_ADMIN, Role.SYSADMIN})),
 ]

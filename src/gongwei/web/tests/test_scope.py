@@ -11,17 +11,26 @@ from .scopewalk import Target, find_leaks
 
 
 @pytest.fixture
-def scope_target(county, make_resident) -> Target:
+def scope_target(county, make_resident, rf_for) -> Target:
+    from datetime import date
+
+    from gongwei.care import actions
+    from gongwei.care.models import Referral
     from gongwei.people.models import Encounter
 
     secret = make_resident(county.v11, "甄秘密", phone="13900001111")
     twin = make_resident(county.v11, "甄秘密", id_number=None)
     Encounter.objects.create(resident=secret, unit=county.v11, date=secret.record_created,
                              subjective="保密主诉", doctor=county.user("doctor_v11"))
+    request = rf_for(county.user("doctor_v11"))
+    enrolment = actions.do_enrol(request, secret, "htn", date(2025, 2, 1))
+    actions.do_record_visit(request, enrolment, date(2025, 5, 1), {"sbp": 185, "dbp": 100},
+                            institution="县医院")  # an emergency: opens an urgent referral
     return Target(
         code=county.v11.code,
         kwargs={"code": county.v11.code, "pk": secret.pk, "survivor": secret.pk,
-                "duplicate": twin.pk, "household": secret.household_id},
+                "duplicate": twin.pk, "household": secret.household_id,
+                "enrolment": enrolment.pk, "referral": Referral.objects.get().pk},
         markers=[county.v11.name, county.user("doctor_v11").full_name, "甄秘密",
                  secret.id_number, secret.masked_id, "13900001111", "保密主诉",
                  secret.address],

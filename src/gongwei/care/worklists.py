@@ -1,0 +1,67 @@
+"""Who is due, who is overdue, who was referred: index range scans over stored due dates."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+
+from .models import Enrolment, EnrolmentStatus, Referral
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+
+def this_week(today: date) -> Period:
+    monday = today - timedelta(days=today.weekday())
+    return Period(monday, monday + timedelta(days=6))
+
+
+def this_month(today: date) -> Period:
+    first = today.replace(day=1)
+    next_first = (first + timedelta(days=32)).replace(day=1)
+    return Period(first, next_first - timedelta(days=1))
+
+
+def managed(user, programme: str | None = None, village: str | None = None):
+    qs = Enrolment.objects.for_user(user).filter(status=EnrolmentStatus.MANAGED)
+    if programme:
+        qs = qs.filter(programme=programme)
+    if village:
+        qs = qs.under(village)
+    return qs
+
+
+def due(user, today: date, until: date, **filters):
+    """Due by ``until`` and not yet past their window: the visits to make now."""
+    return (managed(user, **filters).filter(next_due__lte=until, window_end__gte=today)
+            .select_related("resident", "village").order_by("next_due", "resident__name"))
+
+
+def overdue(user, today: date, **filters):
+    """Past the end of their window; ``days_overdue`` is annotated by the caller's template."""
+    return (managed(user, **filters).filter(window_end__lt=today)
+            .select_related("resident", "village").order_by("window_end", "resident__name"))
+
+
+def open_referrals(user, programme: str | None = None, village: str | None = None):
+    qs = Referral.objects.for_user(user).filter(outcome_date__isnull=True)
+    if programme:
+        qs = qs.filter(enrolment__programme=programme)
+    if village:
+        qs = qs.under(village)
+    return qs.select_related("resident", "village", "enrolment").order_by("follow_up_by")
+
+
+def counts_by_village(user, today: date, programme: str | None = None) -> list[dict]:
+    """For a township: per village, how many are due this month, overdue, referred."""
+    month = this_month(today)
+    rows = (managed(user, programme).values("village_id", "village__name").annotate(
+        managed=Count("id"),
+        due=Count("id", filter=Q(next_due__lte=month.end, window_end__gte=today)),
+        overdue=Count("id", filter=Q(window_end__lt=today)),
+    ).order_by("village_id"))
+    referrals = dict(open_referrals(user, programme).values_list("village_id").annotate(n=Count("id")))
+    return [{**row, "referrals": referrals.get(row["village_id"], 0)} for row in rows]

@@ -1,0 +1,120 @@
+"""Programme indicators of hypertension and diabetes management (NORMS §5.3).
+
+Each is computed per village with set-based queries (ARCHITECTURE.md idea 3) and rolled up
+the tree by adding numerators and denominators, never by averaging rates.
+
+- 管理人数 (managed): patients under management at any time in the period: enrolled on or
+  before its end and not closed before its start.
+- 规范管理率: managed patients with the required face-to-face follow-ups in the period ÷
+  managed. Required = 4 a year (NORMS §5.3, ChronicConfig.standard_min_followups), pro-rated
+  for shorter periods (1 a quarter, 2 a half-year; a month needs 1 only if one was due,
+  which we approximate as 1 — local decision), plus the annual health check when the period
+  is a whole year.
+- 血压控制率 / 血糖控制率: managed patients whose last follow-up in the period was classed
+  控制满意 ÷ managed.
+- 管理率: managed ÷ estimated patients = residents aged 35+ on the register × prevalence set by
+  the county (PrevalenceSetting).
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from gongwei.care.models import Enrolment, Visit
+from gongwei.care.periods import Period
+from gongwei.orgs.access import prefix_filter
+from gongwei.people.models import Resident, Status
+
+from .models import PrevalenceSetting
+from .rules import DEFAULT
+
+
+@dataclass
+class Counts:
+    managed: int = 0
+    standard: int = 0
+    controlled: int = 0
+    population_35: int = 0
+    estimated: float = 0.0
+    units: list = field(default_factory=list)
+
+    def add(self, other: "Counts") -> None:
+        self.managed += other.managed
+        self.standard += other.standard
+        self.controlled += other.controlled
+        self.population_35 += other.population_35
+        self.estimated += other.estimated
+
+    @staticmethod
+    def rate(numerator, denominator):
+        return None if not denominator else round(100 * numerator / denominator, 1)
+
+    @property
+    def standard_rate(self):
+        return self.rate(self.standard, self.managed)
+
+    @property
+    def control_rate(self):
+        return self.rate(self.controlled, self.managed)
+
+    @property
+    def management_rate(self):
+        return self.rate(self.managed, self.estimated)
+
+
+def required_followups(period: Period) -> int:
+    return max(1, math.ceil(DEFAULT.standard_min_followups * period.months / 12))
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def by_village(programme: str, period: Period, under: str = "") -> dict[str, Counts]:
+    """Counts per village code under ``under`` (a code prefix; "" for everything)."""
+    managed = Enrolment.objects.filter(
+        prefix_filter("village_id", under), programme=programme, enrolled_on__lte=period.end,
+    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
+    result: dict[str, Counts] = {}
+
+    def put(rows, attr):
+        for village, n in rows:
+            setattr(result.setdefault(village, Counts()), attr, n)
+
+    put(managed.values("village_id").annotate(n=Count("id")).values_list("village_id", "n"), "managed")
+
+    followups = Visit.objects.filter(enrolment=OuterRef("pk"), kind="followup", date__gte=period.start,
+                                     date__lte=period.end)
+    counted = followups.filter(face_to_face=True).values("enrolment").annotate(n=Count("id")).values("n")
+    standard = managed.annotate(f2f=Subquery(counted)).filter(f2f__gte=required_followups(period))
+    if period.months == 12:
+        exams = Visit.objects.filter(kind="annual_exam", date__gte=period.start, date__lte=period.end)
+        standard = standard.filter(pk__in=exams.values("enrolment"))
+    put(standard.values("village_id").annotate(n=Count("id")).values_list("village_id", "n"), "standard")
+
+    last_class = followups.order_by("-date", "-id").values("classification")[:1]
+    controlled = managed.annotate(last=Subquery(last_class)).filter(last="1")
+    put(controlled.values("village_id").annotate(n=Count("id")).values_list("village_id", "n"), "controlled")
+
+    adults = Resident.objects.filter(prefix_filter("village_id", under),
+                                     birth_date__lte=_years_before(period.end, 35),
+                                     record_created__lte=period.end).filter(
+        Q(status=Status.ACTIVE) | Q(status_date__gt=period.end))
+    put(adults.values("village_id").annotate(n=Count("id")).values_list("village_id", "n"), "population_35")
+    prevalence = PrevalenceSetting.rate_for(programme, under or "")
+    for counts in result.values():
+        counts.estimated = counts.population_35 * prevalence
+    return result
+
+
+def rollup(villages: dict[str, Counts], level: int) -> dict[str, Counts]:
+    """Sum village counts to the units whose codes are ``level`` digits long (9 or 6)."""
+    out: dict[str, Counts] = {}
+    for code, counts in villages.items():
+        out.setdefault(code[:level], Counts()).add(counts)
+    return out
