@@ -53,3 +53,37 @@ def test_village_doctor_logs_in_sees_home_and_logs_out(live_server, county, brow
     page.wait_for_url("**/login/")
     page.goto(f"{live_server.url}/")
     assert "/login/" in page.url
+
+
+def test_doctor_records_a_follow_up_from_the_work_list(live_server, county, make_resident, rf_for, browser):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongwei.care import actions
+    from gongwei.care.models import Enrolment
+
+    today = timezone.localdate()
+    patient = make_resident(county.v11, "随访甲", birth_date=today.replace(year=today.year - 60))
+    # Enrolled 85 days ago: due in 5 days (routine interval 90 days), so on this week's or
+    # this month's list.
+    enrolment = actions.do_enrol(rf_for(county.user("doctor_v11")), patient, "htn", today - timedelta(days=85))
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "doctor_v11")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/care/")
+    row = page.locator("tr", has_text="随访甲")
+    assert row.count() == 1
+    row.get_by_role("link", name="录入随访").click()
+    # The cursor starts in the systolic field: type the reading and save from the keyboard.
+    page.keyboard.type("128")
+    page.keyboard.press("Tab")
+    page.keyboard.type("76")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/care/")
+    assert page.locator("tr", has_text="随访甲").count() == 0
+    enrolment.refresh_from_db()
+    assert enrolment.last_visit_on == today
+    assert enrolment.next_due == today + timedelta(days=90)  # 控制满意 → routine interval
