@@ -8,4 +8,5 @@ urlpatterns = [
     path("plan/", views.monthly_plan, name="plan"),
     path("plan.xlsx", views.export, name="export"),
     path("referrals/<int:referral>/outcome/", views.referral_outcome, name="referral_outcome"),
+    path("enrolments/<int:enrolment>/close/", views.close, name="close"),
 ]

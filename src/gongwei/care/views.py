@@ -13,8 +13,8 @@ from gongwei.orgs.access import scoped_view
 from gongwei.orgs.models import OrgUnit
 
 from . import registry, worklists
-from .actions import CareError, do_record_referral_outcome
-from .models import Referral
+from .actions import CareError, do_close, do_record_referral_outcome
+from .models import Enrolment, EnrolmentStatus, Referral
 
 
 def _filters(request):
@@ -116,3 +116,25 @@ def referral_outcome(request, referral):
     return render(request, "care/referral_outcome.html", {"form": form, "ref": ref})
 
 
+
+
+class CloseForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("reason"), choices=[
+        (s.value, s.label) for s in (EnrolmentStatus.LOST, EnrolmentStatus.TRANSFERRED, EnrolmentStatus.CLOSED)])
+    date = forms.DateField(label=gettext_lazy("closed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=gettext_lazy("note"), max_length=200, required=False)
+
+
+@scoped_view
+def close(request, enrolment):
+    """End a management (lost to follow-up, moved away, closed); deaths close it by themselves."""
+    e = get_object_or_404(Enrolment.objects.for_user(request.user).select_related("resident"), pk=enrolment)
+    form = CloseForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_close(request, e, form.cleaned_data["status"], form.cleaned_data["date"], form.cleaned_data["note"])
+            messages.success(request, _("Management closed."))
+            return redirect("people:detail", e.resident_id)
+        except CareError as error:
+            form.add_error(None, str(error))
+    return render(request, "care/close.html", {"form": form, "e": e, "name": registry.get(e.programme).name})

@@ -1,6 +1,7 @@
 """Forms of the register. Validation at the edge: every message says what and where, in the
 user's language, and a form with an error gives back everything that was typed."""
 
+import re
 from datetime import date
 
 from django import forms
@@ -130,12 +131,60 @@ class ResidentForm(forms.ModelForm):
         self.add_error("id_number", message)
 
 
+PAST_KINDS = {"疾病": "disease", "手术": "operation", "外伤": "injury", "输血": "transfusion"}
+RELATIVES = (("father", _("father")), ("mother", _("mother")), ("siblings", _("siblings")),
+             ("children", _("children")))
+
+
 class HealthRecordForm(forms.ModelForm):
+    """个人基本信息表 beyond the register (NORMS §6.2): history, allergies, living conditions."""
+
     class Meta:
         model = HealthRecord
         fields = ["blood_type", "rh_negative", "drug_allergies", "drug_allergy_other",
                   "exposures", "genetic_disease", "disabilities", "kitchen_exhaust", "fuel",
                   "drinking_water", "toilet", "livestock_pen"]
+
+    past_history_text = forms.CharField(
+        label=_("past history (one per line: 疾病/手术/外伤/输血, name, YYYY-MM)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "疾病 高血压 2015-03"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in RELATIVES:
+            self.fields[f"family_{key}"] = forms.CharField(
+                label=_("family history: %(who)s") % {"who": label}, required=False, max_length=200)
+        if self.instance.pk and not self.is_bound:
+            self.initial["past_history_text"] = "\n".join(
+                " ".join(x for x in (next((k for k, v in PAST_KINDS.items() if v == item.get("kind")), ""),
+                                     item.get("name", ""), item.get("date", "")) if x)
+                for item in self.instance.past_history)
+            for key, _label in RELATIVES:
+                self.initial[f"family_{key}"] = "、".join(self.instance.family_history.get(key, []))
+
+    def clean_past_history_text(self):
+        items, problems = [], []
+        for number, line in enumerate((self.cleaned_data.get("past_history_text") or "").splitlines(), 1):
+            parts = line.split()
+            if not parts:
+                continue
+            kind = PAST_KINDS.get(parts[0])
+            when = parts[-1] if len(parts) >= 3 else ""
+            if kind is None or len(parts) < 3 or not re.fullmatch(r"\d{4}-\d{2}", when):
+                problems.append(_("Line %(n)d: write the kind (疾病, 手术, 外伤 or 输血), the name and the year-month, e.g. 疾病 高血压 2015-03.") % {"n": number})
+                continue
+            items.append({"kind": kind, "name": " ".join(parts[1:-1]), "date": when})
+        if problems:
+            raise forms.ValidationError(problems)
+        return items
+
+    def clean(self):
+        data = super().clean()
+        data["past_history"] = data.pop("past_history_text", [])
+        data["family_history"] = {
+            key: [d for d in re.split(r"[、,，;；\s]+", data.pop(f"family_{key}", "") or "") if d]
+            for key, _label in RELATIVES}
+        return data
 
     drug_allergies = forms.MultipleChoiceField(
         label=_("drug allergies"), required=False, widget=forms.CheckboxSelectMultiple,
@@ -188,3 +237,22 @@ class EncounterForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("The date is in the future."))
         return day
+
+
+class MoveHouseholdForm(forms.Form):
+    household = forms.CharField(label=_("household number"), max_length=20)
+    relation = forms.ChoiceField(label=_("relation to head"), choices=codes.choices(codes.RELATION_TO_HEAD))
+    date = forms.DateField(label=_("date"), widget=DateInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_household(self):
+        from .models import Household
+
+        number = self.cleaned_data["household"].strip()
+        household = Household.objects.for_user(self.user).filter(number=number).first()
+        if household is None:
+            raise forms.ValidationError(_("No household with this number in your area."))
+        return household

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/death/", views.death, name="death"),
     path("<int:pk>/status/", views.status, name="status"),
     path("<int:pk>/encounters/new/", views.encounter_new, name="encounter_new"),
+    path("<int:pk>/household/", views.move_household, name="move_household"),
     path("api/idcheck", api.idcheck, name="api_idcheck"),
     path("api/residents", api.residents, name="api_residents"),
     path("api/residents/<int:pk>", api.resident, name="api_resident"),

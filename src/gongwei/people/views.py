@@ -12,8 +12,8 @@ from gongwei.orgs.models import Role
 
 from . import services
 from .duplicates import likely_duplicates
-from .forms import (DeathForm, EncounterForm, HealthRecordForm, MergeForm, ResidentForm,
-                    StatusForm, TransferForm)
+from .forms import (DeathForm, EncounterForm, HealthRecordForm, MergeForm, MoveHouseholdForm,
+                    ResidentForm, StatusForm, TransferForm)
 from .models import Encounter, Household, HouseholdMembership, Resident
 from .search import search_residents
 from .timeline import panels, timeline
@@ -121,9 +121,9 @@ def edit(request, pk):
     return done or render(request, "people/form.html", {"form": form, "health": health, "r": resident})
 
 
-def _action_view(request, pk, form_class, action, template_title):
+def _action_view(request, pk, form_class, action, template_title, **form_kwargs):
     resident = _resident(request, pk)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             action(resident, form.cleaned_data)
@@ -152,6 +152,12 @@ def death(request, pk):
 def status(request, pk):
     return _action_view(request, pk, StatusForm, lambda r, d: services.do_set_status(
         request, r, d["status"], d["date"], d["note"]), _("Change status"))
+
+
+@scoped_view
+def move_household(request, pk):
+    return _action_view(request, pk, MoveHouseholdForm, lambda r, d: services.do_move_household(
+        request, r, d["household"], d["relation"], d["date"]), _("Move to another household"), user=request.user)
 
 
 @scoped_view

@@ -258,3 +258,29 @@ def test_exact_match_ranks_before_prefix_match(county, make_resident):
     longer = make_resident(county.v11, "王五一")
     exact = make_resident(county.v11, "王五")
     assert search_residents(county.user("doctor_v11"), "王五").rows[:2] == [exact, longer]
+
+
+def test_past_and_family_history_are_entered_as_text_and_kept_structured(client, county):
+    client.force_login(county.user("doctor_v11"))
+    data = form_data(county, past_history_text="疾病 高血压 2015-03\n手术 阑尾切除 2010-06",
+                     family_father="高血压、脑卒中", family_mother="")
+    assert client.post("/people/new/", data).status_code == 302
+    record = Resident.objects.get().health_record
+    assert record.past_history == [{"kind": "disease", "name": "高血压", "date": "2015-03"},
+                                   {"kind": "operation", "name": "阑尾切除", "date": "2010-06"}]
+    assert record.family_history["father"] == ["高血压", "脑卒中"]
+
+
+def test_bad_past_history_line_is_named_and_kept(client, county):
+    client.force_login(county.user("doctor_v11"))
+    page = client.post("/people/new/", form_data(county, past_history_text="高血压 多年")).content.decode()
+    assert "第 1 行" in page or "Line 1" in page
+    assert "高血压 多年" in page and not Resident.objects.exists()
+
+
+def test_moving_to_another_household_by_its_number(client, county, make_resident):
+    a, b = make_resident(county.v11, "甲"), make_resident(county.v11, "乙")
+    client.force_login(county.user("doctor_v11"))
+    response = client.post(f"/people/{b.pk}/household/", {"household": a.household.number, "relation": "10", "date": "2026-01-02"})
+    assert response.status_code == 302
+    assert Resident.objects.get(pk=b.pk).household_id == a.household_id

@@ -13,5 +13,4 @@ class ChronicAppConfig(AppConfig):
         from . import programme
 
         programme.register_all()
-        timeline.PANELS.append(("chronic/_resident_links.html",
-                                lambda resident, user: {"resident": resident} if resident.status == "active" else None))
+        timeline.PANELS.append(("chronic/_resident_links.html", programme.resident_links))

@@ -73,3 +73,14 @@ def register_all() -> None:
         code=DM, name=_("Type 2 diabetes"), min_age=MIN_AGE, first_due=first_due,
         on_visit=_on_visit(rules.classify_diabetes), visit_kinds=("followup", "annual_exam"),
         visit_url_name="chronic:followup"))
+
+
+def resident_links(resident, user):
+    """The chronic-disease actions on a resident's page (people.timeline.PANELS)."""
+    from gongwei.care.models import Enrolment, EnrolmentStatus
+
+    if resident.status != "active":
+        return None
+    managed = Enrolment.objects.for_user(user).filter(resident=resident, programme__in=(HTN, DM),
+                                                      status=EnrolmentStatus.MANAGED)
+    return {"resident": resident, "managed": list(managed)}
