@@ -10,7 +10,8 @@ class ChronicAppConfig(AppConfig):
     def ready(self):
         from gongwei.people import timeline
 
-        from . import programme
+        from . import indicators, programme
 
         programme.register_all()
+        indicators.declare_all()
         timeline.PANELS.append(("chronic/_resident_links.html", programme.resident_links))

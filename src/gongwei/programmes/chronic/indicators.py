@@ -20,8 +20,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
+from gongwei.care.indicators import PERCENT, IndicatorDef, declare
 from gongwei.care.models import Enrolment, Visit
 from gongwei.care.periods import Period
 from gongwei.orgs.access import prefix_filter
@@ -75,41 +76,110 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def by_village(programme: str, period: Period, under: str = "") -> dict[str, Counts]:
-    """Counts per village code under ``under`` (a code prefix; "" for everything)."""
-    managed = Enrolment.objects.filter(
+def managed_enrolments(programme: str, period: Period, under: str = ""):
+    return Enrolment.objects.filter(
         prefix_filter("village_id", under), programme=programme, enrolled_on__lte=period.end,
     ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
-    result: dict[str, Counts] = {}
 
-    def put(rows, attr):
-        for village, n in rows:
-            setattr(result.setdefault(village, Counts()), attr, n)
 
-    put(managed.values("village_id").annotate(n=Count("id")).values_list("village_id", "n"), "managed")
+def _followups(period: Period):
+    return Visit.objects.filter(enrolment=OuterRef("pk"), kind="followup", date__gte=period.start,
+                                date__lte=period.end)
 
-    followups = Visit.objects.filter(enrolment=OuterRef("pk"), kind="followup", date__gte=period.start,
-                                     date__lte=period.end)
-    counted = followups.filter(face_to_face=True).values("enrolment").annotate(n=Count("id")).values("n")
+
+def standard_enrolments(managed, period: Period):
+    counted = _followups(period).filter(face_to_face=True).values("enrolment").annotate(n=Count("id")).values("n")
     standard = managed.annotate(f2f=Subquery(counted)).filter(f2f__gte=required_followups(period))
     if period.months == 12:
         exams = Visit.objects.filter(kind="annual_exam", date__gte=period.start, date__lte=period.end)
         standard = standard.filter(pk__in=exams.values("enrolment"))
-    put(standard.values("village_id").annotate(n=Count("id")).values_list("village_id", "n"), "standard")
+    return standard
 
-    last_class = followups.order_by("-date", "-id").values("classification")[:1]
-    controlled = managed.annotate(last=Subquery(last_class)).filter(last="1")
-    put(controlled.values("village_id").annotate(n=Count("id")).values_list("village_id", "n"), "controlled")
 
-    adults = Resident.objects.filter(prefix_filter("village_id", under),
-                                     birth_date__lte=_years_before(period.end, 35),
-                                     record_created__lte=period.end).filter(
+def controlled_enrolments(managed, period: Period):
+    last_class = _followups(period).order_by("-date", "-id").values("classification")[:1]
+    return managed.annotate(last=Subquery(last_class)).filter(last="1")
+
+
+def adults_35(period: Period, under: str = ""):
+    return Resident.objects.filter(prefix_filter("village_id", under),
+                                   birth_date__lte=_years_before(period.end, 35),
+                                   record_created__lte=period.end).filter(
         Q(status=Status.ACTIVE) | Q(status_date__gt=period.end))
-    put(adults.values("village_id").annotate(n=Count("id")).values_list("village_id", "n"), "population_35")
+
+
+def by_village(programme: str, period: Period, under: str = "") -> dict[str, Counts]:
+    """Counts per village code under ``under`` (a code prefix; "" for everything)."""
+    result: dict[str, Counts] = {}
+
+    def put(qs, attr):
+        for village, n in qs.values("village_id").annotate(n=Count("id")).values_list("village_id", "n"):
+            setattr(result.setdefault(village, Counts()), attr, n)
+
+    managed = managed_enrolments(programme, period, under)
+    put(managed, "managed")
+    put(standard_enrolments(managed, period), "standard")
+    put(controlled_enrolments(managed, period), "controlled")
+    put(adults_35(period, under), "population_35")
     prevalence = PrevalenceSetting.rate_for(programme, under or "")
     for counts in result.values():
         counts.estimated = counts.population_35 * prevalence
     return result
+
+
+# --- Declarations for the indicator registry (care.indicators) ------------------------------
+
+def _compute(programme, numerator, denominator):
+    def compute(period, under=""):
+        return {v: (getattr(c, numerator), getattr(c, denominator))
+                for v, c in by_village(programme, period, under).items()}
+    return compute
+
+
+def _members(programme, which):
+    """Residents behind a value: the denominator, each marked in or out of the numerator."""
+
+    def members(period, under):
+        managed = managed_enrolments(programme, period, under)
+        if which == "management":
+            people = adults_35(period, under)
+            hits = managed.values("resident_id")
+        else:
+            people = Resident.objects.filter(pk__in=managed.values("resident_id"))
+            hits = (standard_enrolments(managed, period) if which == "standard"
+                    else controlled_enrolments(managed, period)).values("resident_id")
+        return people.annotate(in_numerator=Exists(hits.filter(resident_id=OuterRef("pk"))))
+
+    return members
+
+
+def declare_all() -> None:
+    names = {"htn": ("高血压", "hypertension", "血压"), "dm": ("2型糖尿病", "type 2 diabetes", "血糖")}
+    for programme, (zh, en, measure) in names.items():
+        declare(
+            IndicatorDef(
+                code=f"{programme}.standard", name_zh=f"{zh}患者规范管理率",
+                name_en=f"Standardized management rate, {en}",
+                numerator=f"统计期内按规范完成面对面随访（全年另含年度健康体检）的{zh}患者数",
+                denominator=f"统计期内管理的{zh}患者数", unit=PERCENT, norm="NORMS §5.3",
+                programme=programme, compute=_compute(programme, "standard", "managed"),
+                members=_members(programme, "standard")),
+            IndicatorDef(
+                code=f"{programme}.control", name_zh=f"管理人群{measure}控制率",
+                name_en=f"{'BP' if programme == 'htn' else 'Glucose'} control rate, {en}",
+                numerator=f"统计期内最近一次随访{measure}控制满意的患者数",
+                denominator=f"统计期内管理的{zh}患者数", unit=PERCENT, norm="NORMS §5.3",
+                programme=programme, compute=_compute(programme, "controlled", "managed"),
+                members=_members(programme, "control")),
+            IndicatorDef(
+                code=f"{programme}.management", name_zh=f"{zh}患者管理率",
+                name_en=f"Management rate, {en}",
+                numerator=f"统计期内管理的{zh}患者数",
+                denominator="35岁及以上在册居民数 × 县设定患病率（估算患者数）", unit=PERCENT,
+                norm="NORMS §5.3", programme=programme,
+                compute=_compute(programme, "managed", "estimated"),
+                members=_members(programme, "management")),
+        )
 
 
 def rollup(villages: dict[str, Counts], level: int) -> dict[str, Counts]:
