@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gongwei.people",
     "gongwei.care",
     *PROGRAMME_APPS,
+    "gongwei.indicators",
     "gongwei.web",
 ]
 

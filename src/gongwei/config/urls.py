@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("gongwei.audit.urls")),
     path("people/", include("gongwei.people.urls")),
     path("care/", include("gongwei.care.urls")),
+    path("indicators/", include("gongwei.indicators.urls")),
     path("admin/", admin.site.urls),
 ]
 # Every programme folder with a urls module is mounted under its own name.

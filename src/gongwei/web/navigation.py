@@ -23,7 +23,7 @@ MENU = [
     NavItem("care:worklist", _("Work list")),
     NavItem("people:search", _("Residents")),
     NavItem("people:duplicates", _("Likely duplicates"), frozenset(TOWNSHIP_ROLES | COUNTY_ROLES)),
-    NavItem("chronic:indicators", _("Chronic disease indicators")),
+    NavItem("indicators:overview", _("Indicators")),
     NavItem("orgs:unit_list", _("Units and staff")),
     NavItem("audit:log", _("Audit log"), frozenset({Role.COUNTY_ADMIN, Role.SYSADMIN})),
 ]

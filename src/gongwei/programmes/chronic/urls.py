@@ -8,5 +8,4 @@ urlpatterns = [
     path("enrol/<int:pk>/", views.enrol, name="enrol"),
     path("followup/<int:enrolment>/", views.followup, name="followup"),
     path("annual/<int:enrolment>/", views.annual_exam, name="annual_exam"),
-    path("indicators/", views.indicator_table, name="indicators"),
 ]

@@ -113,29 +113,3 @@ def annual_exam(request, enrolment):
             form.add_error(None, str(error))
     return render(request, "chronic/enrol.html", {"form": form, "r": e.resident})
 
-
-@scoped_view
-def indicator_table(request):
-    """Programme indicators for the user's unit and the units below it, for one period."""
-    from gongwei.care import periods
-    from gongwei.orgs.access import scope_prefix
-    from gongwei.orgs.models import OrgUnit
-
-    from . import indicators
-
-    today = timezone.localdate()
-    programme = request.GET.get("programme") if request.GET.get("programme") in (HTN, DM) else HTN
-    kind = request.GET.get("period", "ytd")
-    period = periods.parse(kind, request.GET.get("value", ""), today)
-    prefix = scope_prefix(request.user)
-    villages = indicators.by_village(programme, period, under=prefix)
-    units = {u.code: u for u in OrgUnit.objects.for_user(request.user).filter(kind__in=["county", "township", "village"])}
-    rows = []
-    for level in (6, 9, 12):
-        sums = villages if level == 12 else indicators.rollup(villages, level)
-        for code in sorted(c for c in units if len(c) == level):
-            rows.append({"unit": units[code], "c": sums.get(code, indicators.Counts()), "level": level})
-    rows.sort(key=lambda r: r["unit"].code)
-    return render(request, "chronic/indicators.html", {
-        "rows": rows, "period": period, "programme": programme, "kind": kind,
-        "value": request.GET.get("value", ""), "required": indicators.required_followups(period)})

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("recompute", views.recompute, name="recompute"),
+    path("<str:indicator>/<str:code>/", views.members, name="members"),
+]

@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongwei.audit.log import record as audit
+from gongwei.audit.models import Action
+from gongwei.care import indicators as registry
+from gongwei.care import periods
+from gongwei.orgs.access import scope_prefix, scoped_view
+from gongwei.orgs.models import OrgUnit
+
+from . import engine
+
+
+def _period(request):
+    return periods.parse(request.GET.get("period", "ytd"), request.GET.get("value", ""), timezone.localdate())
+
+
+def _visible_units(user):
+    """The user's own unit and the level just below it."""
+    prefix = scope_prefix(user)
+    mine = OrgUnit.objects.for_user(user).filter(kind__in=["county", "township", "village"])
+    top = len(prefix) if prefix else 6
+    return [u for u in mine.order_by("code") if len(u.code) in (top, top + 3) or (top == 0 and len(u.code) <= 9)]
+
+
+@scoped_view
+def overview(request):
+    period = _period(request)
+    programmes = sorted({d.programme for d in registry.all_indicators()})
+    programme = request.GET.get("programme") if request.GET.get("programme") in programmes else (programmes[0] if programmes else "")
+    defs = [d for d in registry.all_indicators() if d.programme == programme and period.kind in d.periods]
+    units = _visible_units(request.user)
+    values = engine.stored(period, [u.code for u in units], [d.code for d in defs])
+    if defs and not values:
+        # Nothing computed for this period yet: compute it now for the user's part of the tree.
+        engine.compute(period, [d.code for d in defs], under=scope_prefix(request.user) or "")
+        values = engine.stored(period, [u.code for u in units], [d.code for d in defs])
+    rows = [{"unit": u, "cells": [{"d": d, "v": values.get((d.code, u.code)),
+                                   "value": d.value(*(lambda v: (v.numerator, v.denominator))(values[(d.code, u.code)]))
+                                   if (d.code, u.code) in values else None} for d in defs]} for u in units]
+    computed_at = max((v.computed_at for v in values.values()), default=None)
+    return render(request, "indicators/overview.html", {
+        "rows": rows, "defs": defs, "period": period, "programme": programme, "programmes": programmes,
+        "kind": request.GET.get("period", "ytd"), "value": request.GET.get("value", ""),
+        "computed_at": computed_at, "query": request.GET.urlencode()})
+
+
+@scoped_view(roles=["township_ph", "township_mch", "township_director", "county_admin", "county_cdc",
+                    "county_mch", "sysadmin"])
+def recompute(request):
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    period = _period(request)
+    engine.compute(period, under=scope_prefix(request.user) or "")
+    messages.success(request, _("Indicators recomputed from the records."))
+    return redirect(f"{request.path.rsplit('recompute', 1)[0]}?{request.GET.urlencode()}")
+
+
+@scoped_view
+def members(request, indicator, code):
+    """The residents behind a figure: the denominator, marked in or out of the numerator."""
+    try:
+        definition = registry.get(indicator)
+    except KeyError:
+        raise Http404 from None
+    unit = get_object_or_404(OrgUnit.objects.for_user(request.user), code=code)
+    if definition.members is None:
+        raise Http404
+    period = _period(request)
+    people = definition.members(period, unit.code).select_related("village").order_by("in_numerator", "village_id", "name")
+    if request.GET.get("export") == "xlsx":
+        return _export(request, definition, unit, period, people)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    audit(request, Action.VIEW, object_type="indicator_members", object_id=definition.code,
+          record_unit=unit.code, detail={"period": period.label, "page": page.number})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "indicators/members.html", {"d": definition, "unit": unit, "period": period,
+                                                       "page": page, "query": query.urlencode()})
+
+
+def _export(request, definition, unit, period, people):
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet(definition.code)
+    sheet.append([definition.name_zh, unit.name, period.label])
+    sheet.append([_("Name"), _("Sex"), _("Date of birth"), _("ID number"), _("Village"), _("In numerator")])
+    count = 0
+    for r in people:
+        sheet.append([r.name, r.get_sex_display(), r.birth_date, r.masked_id, r.village.name,
+                      _("yes") if r.in_numerator else _("no")])
+        count += 1
+    audit(request, Action.EXPORT, object_type="indicator_members", object_id=definition.code,
+          record_unit=unit.code, detail={"period": period.label, "rows": count})
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{definition.code}-{unit.code}.xlsx"'
+    wb.save(response)
+    return response
