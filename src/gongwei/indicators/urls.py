@@ -6,5 +6,7 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("recompute", views.recompute, name="recompute"),
+    path("targets/", views.targets, name="targets"),
+    path("progress/", views.progress, name="progress"),
     path("<str:indicator>/<str:code>/", views.members, name="members"),
 ]

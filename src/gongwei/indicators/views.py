@@ -101,3 +101,90 @@ def _export(request, definition, unit, period, people):
     response["Content-Disposition"] = f'attachment; filename="{definition.code}-{unit.code}.xlsx"'
     wb.save(response)
     return response
+
+
+TARGET_ROLES = ["township_ph", "township_mch", "township_director", "county_admin", "county_cdc",
+                "county_mch", "sysadmin"]
+
+
+@scoped_view(roles=TARGET_ROLES)
+def targets(request):
+    from . import targets as plan
+    from .models import Target
+
+    today = timezone.localdate()
+    defs = registry.all_indicators()
+    code = request.GET.get("indicator") or request.POST.get("indicator") or (defs[0].code if defs else "")
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    units = list(plan.settable_units(request.user))
+    existing = {t.unit_id: t for t in Target.objects.filter(year=year, indicator=code, unit__in=units)}
+    errors, typed = [], {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "copy":
+                n = plan.do_copy_last_year(request, year, code)
+                messages.success(request, _("Copied %(n)d targets from last year.") % {"n": n})
+                return redirect(f"{request.path}?indicator={code}&year={year}")
+            if action == "import":
+                from gongwei.orgs.services import read_table
+
+                upload = request.FILES.get("file")
+                if not upload:
+                    raise plan.TargetError(_("Choose a file."))
+                n = plan.do_import(request, read_table(upload.name, upload.read()))
+                messages.success(request, _("Imported %(n)d targets.") % {"n": n})
+                return redirect(f"{request.path}?indicator={code}&year={year}")
+            rows = []
+            for u in units:
+                value = request.POST.get(f"value_{u.code}", "").strip()
+                typed[u.code] = {"value": value, "pacing": request.POST.get(f"pacing_{u.code}", "even"),
+                                 "shares": request.POST.get(f"shares_{u.code}", "")}
+                if not value:
+                    continue
+                try:
+                    amount = float(value)
+                except ValueError:
+                    errors.append(_("%(unit)s: the target %(value)s is not a number.") % {"unit": u.name, "value": value})
+                    continue
+                if amount < 0:
+                    errors.append(_("%(unit)s: the target cannot be negative.") % {"unit": u.name})
+                    continue
+                try:
+                    shares = plan.parse_shares(typed[u.code]["shares"])
+                    if typed[u.code]["pacing"] == "custom":
+                        from . import pacing
+
+                        pacing.expected_share(pacing.CUSTOM, timezone.localdate(), shares)
+                except (plan.TargetError, ValueError) as error:
+                    errors.append(f"{u.name}: {error}")
+                    continue
+                rows.append({"unit": u.code, "value": value, "pacing": typed[u.code]["pacing"], "shares": shares})
+            if not errors:
+                n = plan.do_set_targets(request, year, code, rows)
+                messages.success(request, _("Saved %(n)d targets.") % {"n": n})
+                return redirect(f"{request.path}?indicator={code}&year={year}")
+        except plan.TargetError as error:
+            errors.extend(str(error).split("\n"))
+    table = []
+    for u in units:
+        t = existing.get(u.code)
+        entry = typed.get(u.code) or {"value": t.value if t else "", "pacing": t.pacing if t else "even",
+                                      "shares": "/".join(f"{s:g}" for s in t.shares) if t else ""}
+        table.append({"unit": u, **entry})
+    return render(request, "indicators/targets.html", {
+        "defs": defs, "code": code, "year": year, "table": table, "errors": errors,
+        "pacings": Target.Pacing.choices})
+
+
+@scoped_view
+def progress(request):
+    from . import targets as plan
+
+    today = timezone.localdate()
+    rows = plan.progress(request.user, today)
+    behind = [r for r in rows if r.status in ("red", "amber")]
+    return render(request, "indicators/progress.html", {"rows": rows, "behind": behind, "today": today})

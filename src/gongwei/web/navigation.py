@@ -24,6 +24,7 @@ MENU = [
     NavItem("people:search", _("Residents")),
     NavItem("people:duplicates", _("Likely duplicates"), frozenset(TOWNSHIP_ROLES | COUNTY_ROLES)),
     NavItem("indicators:overview", _("Indicators")),
+    NavItem("indicators:progress", _("Targets")),
     NavItem("orgs:unit_list", _("Units and staff")),
     NavItem("audit:log", _("Audit log"), frozenset({Role.COUNTY_ADMIN, Role.SYSADMIN})),
 ]
