@@ -78,6 +78,7 @@ def test_doctor_records_a_follow_up_from_the_work_list(live_server, county, make
     assert row.count() == 1
     row.get_by_role("link", name="录入随访").click()
     # The cursor starts in the systolic field: type the reading and save from the keyboard.
+    page.wait_for_selector("#id_sbp:focus")
     page.keyboard.type("128")
     page.keyboard.press("Tab")
     page.keyboard.type("76")
