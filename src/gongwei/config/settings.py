@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "gongwei.care",
     *PROGRAMME_APPS,
     "gongwei.indicators",
+    "gongwei.quality",
+    "gongwei.reports",
     "gongwei.web",
 ]
 

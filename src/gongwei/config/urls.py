@@ -17,6 +17,8 @@ urlpatterns = [
     path("people/", include("gongwei.people.urls")),
     path("care/", include("gongwei.care.urls")),
     path("indicators/", include("gongwei.indicators.urls")),
+    path("quality/", include("gongwei.quality.urls")),
+    path("reports/", include("gongwei.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 # Every programme folder with a urls module is mounted under its own name.

@@ -25,6 +25,8 @@ MENU = [
     NavItem("people:duplicates", _("Likely duplicates"), frozenset(TOWNSHIP_ROLES | COUNTY_ROLES)),
     NavItem("indicators:overview", _("Indicators")),
     NavItem("indicators:progress", _("Targets")),
+    NavItem("reports:list", _("Reports")),
+    NavItem("quality:findings", _("Data quality")),
     NavItem("orgs:unit_list", _("Units and staff")),
     NavItem("audit:log", _("Audit log"), frozenset({Role.COUNTY_ADMIN, Role.SYSADMIN})),
 ]
