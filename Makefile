@@ -9,10 +9,13 @@ STAMP   = $(VENV)/.installed
 
 .PHONY: demo test install browser bench lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# ECharts for the dashboards, from the npm registry; without npm the dashboards show tables.
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	  else echo "!!! npm not found: dashboards will show tables without charts"; fi
 	touch $(STAMP)
 
 install: $(STAMP)

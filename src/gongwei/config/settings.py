@@ -210,6 +210,13 @@ USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "static/"
+# Front-end packages from the npm registry (package.json), installed by `make` into
+# node_modules/; never copied into the repository. Pages work without them (tables instead
+# of charts) when a machine could not install them.
+REPO_DIR = BASE_DIR.parent.parent
+ECHARTS_DIR = Path(os.environ.get("GONGWEI_ECHARTS_DIR", REPO_DIR / "node_modules" / "echarts" / "dist"))
+STATICFILES_DIRS = [("echarts", ECHARTS_DIR)] if (ECHARTS_DIR / "echarts.min.js").exists() else []
+ECHARTS_AVAILABLE = bool(STATICFILES_DIRS)
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start otherwise
 STORAGES = {

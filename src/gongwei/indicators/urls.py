@@ -8,5 +8,6 @@ urlpatterns = [
     path("recompute", views.recompute, name="recompute"),
     path("targets/", views.targets, name="targets"),
     path("progress/", views.progress, name="progress"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("<str:indicator>/<str:code>/", views.members, name="members"),
 ]

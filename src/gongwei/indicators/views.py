@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,3 +189,52 @@ def progress(request):
     rows = plan.progress(request.user, today)
     behind = [r for r in rows if r.status in ("red", "amber")]
     return render(request, "indicators/progress.html", {"rows": rows, "behind": behind, "today": today})
+
+
+@scoped_view
+def dashboard(request):
+    """One dashboard per level, read from stored values only so it stays fast at county scale."""
+    from django.conf import settings
+
+    from .models import IndicatorValue, Target
+
+    today = timezone.localdate()
+    defs = registry.all_indicators()
+    if not defs:
+        raise Http404
+    definition = next((d for d in defs if d.code == request.GET.get("indicator")), defs[0])
+    unit = get_object_or_404(OrgUnit.objects.for_user(request.user),
+                             code=request.GET.get("unit") or scope_prefix(request.user) or OrgUnit.objects.order_by("code").first().code)
+    ytd = periods.year_to_date(today)
+
+    def value(v):
+        return definition.value(v.numerator, v.denominator)
+
+    months = {v.period_start.month: v for v in IndicatorValue.objects.filter(
+        indicator=definition.code, unit=unit, period_kind="month", period_start__year=today.year)}
+    children = list(OrgUnit.objects.for_user(request.user).filter(parent=unit, kind__in=["township", "village"]).order_by("code"))
+    child_values = {v.unit_id: v for v in IndicatorValue.objects.filter(
+        indicator=definition.code, unit__in=children, period_kind="ytd", period_start=ytd.start)}
+    targets = {t.unit_id: t for t in Target.objects.filter(year=today.year, indicator=definition.code, unit__in=children)}
+    ranking = sorted(
+        ({"code": c.code, "name": c.name, "value": value(child_values[c.code]) if c.code in child_values else None,
+          "numerator": float(child_values[c.code].numerator) if c.code in child_values else None,
+          "denominator": float(child_values[c.code].denominator) if c.code in child_values else None,
+          "target": float(targets[c.code].value) if c.code in targets else None,
+          "village": c.kind == "village"} for c in children),
+        key=lambda r: (r["value"] is None, -(r["value"] or 0) if definition.higher_is_better else (r["value"] or 0)))
+    data = {
+        "indicator": definition.name_zh, "unit": definition.unit,
+        "trend": [{"month": m, "value": value(months[m]) if m in months else None} for m in range(1, today.month + 1)],
+        "ranking": ranking,
+        # The drill-down target of a village bar: the residents behind its figure.
+        "members_url": reverse("indicators:members", args=[definition.code, "UNIT"]),
+    }
+    return render(request, "indicators/dashboard.html", {
+        "defs": defs, "d": definition, "unit": unit, "data": data, "ranking": ranking,
+        "trend": data["trend"], "echarts": settings.ECHARTS_AVAILABLE, "ancestors": _ancestors(request.user, unit)})
+
+
+def _ancestors(user, unit):
+    codes = [unit.code[:n] for n in (6, 9) if n < len(unit.code)]
+    return list(OrgUnit.objects.for_user(user).filter(code__in=codes).order_by("code"))

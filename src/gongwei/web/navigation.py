@@ -23,6 +23,7 @@ MENU = [
     NavItem("care:worklist", _("Work list")),
     NavItem("people:search", _("Residents")),
     NavItem("people:duplicates", _("Likely duplicates"), frozenset(TOWNSHIP_ROLES | COUNTY_ROLES)),
+    NavItem("indicators:dashboard", _("Dashboard")),
     NavItem("indicators:overview", _("Indicators")),
     NavItem("indicators:progress", _("Targets")),
     NavItem("reports:list", _("Reports")),

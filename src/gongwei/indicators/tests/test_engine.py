@@ -53,3 +53,23 @@ def test_clicking_a_rate_lists_exactly_the_residents_behind_it(client, hand_buil
 def test_drill_down_outside_the_scope_is_not_found(client, hand_built):
     client.force_login(hand_built.user("doctor_v12"))
     assert client.get(f"/indicators/htn.standard/{hand_built.v11.code}/").status_code == 404
+
+
+def test_dashboard_reads_stored_values_and_links_down_the_tree(client, hand_built):
+    from gongwei.care.periods import month, year_to_date
+    from django.utils import timezone
+
+    c = hand_built
+    engine.compute(year_to_date(timezone.localdate()), ["htn.control"])
+    engine.compute(month(2026, 4), ["htn.control"])
+    client.force_login(c.user("county_admin"))
+    page = client.get("/indicators/dashboard/", {"indicator": "htn.control"}).content.decode()
+    assert f"?unit={c.t1.code}&indicator=htn.control" in page  # township row drills down
+    assert "dashboard-data" in page and 'src="http' not in page
+    page = client.get("/indicators/dashboard/", {"indicator": "htn.control", "unit": c.t1.code}).content.decode()
+    assert f"/indicators/htn.control/{c.v11.code}/" in page  # village row opens its residents
+
+
+def test_dashboard_of_another_township_is_not_found(client, hand_built):
+    client.force_login(hand_built.user("ph_t2"))
+    assert client.get("/indicators/dashboard/", {"unit": hand_built.t1.code}).status_code == 404
