@@ -5,7 +5,10 @@ each new URL parameter, pointing at a record of v11, and a marker text that only
 shows; the walk then covers the new view with no other change.
 """
 
+import importlib
+
 import pytest
+from django.conf import settings
 
 from .scopewalk import Target, find_leaks
 
@@ -26,15 +29,27 @@ def scope_target(county, make_resident, rf_for) -> Target:
     enrolment = actions.do_enrol(request, secret, "htn", date(2025, 2, 1))
     actions.do_record_visit(request, enrolment, date(2025, 5, 1), {"sbp": 185, "dbp": 100},
                             institution="县医院")  # an emergency: opens an urgent referral
+    # Each programme folder may add its own URL parameters and marker texts, pointing at
+    # records of the same village: <app>.tests.scope_sample.build(county, make_resident,
+    # rf_for, resident) -> (kwargs, markers).
+    extra_kwargs, extra_markers = {}, []
+    for app in settings.PROGRAMME_APPS:
+        try:
+            sample = importlib.import_module(f"{app}.tests.scope_sample")
+        except ModuleNotFoundError:
+            continue
+        kwargs, markers = sample.build(county, make_resident, rf_for, secret)
+        extra_kwargs.update(kwargs)
+        extra_markers.extend(markers)
     return Target(
         code=county.v11.code,
         kwargs={"code": county.v11.code, "pk": secret.pk, "survivor": secret.pk,
                 "duplicate": twin.pk, "household": secret.household_id,
                 "enrolment": enrolment.pk, "referral": Referral.objects.get().pk,
-                "indicator": "htn.control"},
+                "indicator": "htn.control", **extra_kwargs},
         markers=[county.v11.name, county.user("doctor_v11").full_name, "甄秘密",
                  secret.id_number, secret.masked_id, "13900001111", "保密主诉",
-                 secret.address],
+                 secret.address, *extra_markers],
     )
 
 
