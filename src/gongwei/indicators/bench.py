@@ -1,0 +1,59 @@
+"""`gongwei bench indicators`: all indicators for all units for a year, and a DuckDB reference.
+
+Prints:
+  indicators_all_county_year_ms   every declared indicator, every unit, computed and stored
+  indicators_compared_year_ms     the indicators the DuckDB reference also computes
+  duckdb_reference_ms             the same indicators in DuckDB from the same rows (in memory)
+  duckdb_ratio                    ours ÷ DuckDB for those indicators
+"""
+
+import time
+
+from django.db import connection
+from django.utils import timezone
+
+from gongwei.care import periods
+
+from . import engine, reference
+
+COMPARED = ["htn.standard", "htn.control", "htn.management", "dm.standard", "dm.control", "dm.management"]
+
+
+def bench_indicators(write, repeat: int = 3) -> None:
+    import duckdb
+
+    today = timezone.localdate()
+    period = periods.year(today.year)
+    write(f"# database: {connection.vendor}; period: {period.label}")
+
+    def best(fn):
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - started) * 1000)
+        return min(times)
+
+    all_ms = best(lambda: engine.compute(period))
+    compared_ms = best(lambda: engine.compute(period, COMPARED))
+    duck = duckdb.connect()
+    started = time.perf_counter()
+    counts = reference.load_rows(duck)
+    write(f"# copied into DuckDB in {(time.perf_counter() - started) * 1000:.0f} ms: {counts}")
+    duck_ms = best(lambda: [reference.chronic(duck, p, period) for p in ("htn", "dm")])
+    # The two must agree, or the timing means nothing.
+    from gongwei.programmes.chronic import indicators as chronic
+
+    for programme in ("htn", "dm"):
+        ours = chronic.by_village(programme, period)
+        theirs = reference.chronic(duck, programme, period)
+        for village in set(ours) | set(theirs):
+            a = ours.get(village, chronic.Counts())
+            b = theirs.get(village, {"managed": 0, "standard": 0, "controlled": 0, "population_35": 0})
+            if (a.managed, a.standard, a.controlled, a.population_35) != (
+                    b["managed"], b["standard"], b["controlled"], b["population_35"]):
+                write(f"# MISMATCH {programme} {village}: ours {a} duckdb {b}")
+    write(f"indicators_all_county_year_ms: {all_ms:.0f}")
+    write(f"indicators_compared_year_ms: {compared_ms:.0f}")
+    write(f"duckdb_reference_ms: {duck_ms:.0f}")
+    write(f"duckdb_ratio: {compared_ms / duck_ms:.2f}")
