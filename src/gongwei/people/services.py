@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongwei.audit.log import record as audit
@@ -38,7 +39,7 @@ def do_create_resident(request, data: dict, health: dict | None = None,
     resident = Resident(**data)
     [resident.record_number] = next_record_numbers(resident.village_id)
     resident.created_by = user
-    resident.record_created = resident.record_created if resident.record_created else date.today()
+    resident.record_created = resident.record_created or timezone.localdate()
     derive_fields(resident)
     resident.save()
     HealthRecord.objects.create(resident=resident, village_id=resident.village_id, **(health or {}))
@@ -125,7 +126,7 @@ def do_register_death(request, resident: Resident, day: date, cause: str) -> Non
         raise ActionError(_("This death is already registered."))
     if day < resident.birth_date:
         raise ActionError(_("The date of death is before the date of birth."))
-    if day > date.today():
+    if day > timezone.localdate():
         raise ActionError(_("The date of death is in the future."))
     Resident.objects.filter(pk=resident.pk).update(
         status=Status.DEAD, status_date=day, death_cause=cause, version=F("version") + 1)
@@ -181,7 +182,7 @@ def do_merge(request, survivor: Resident, duplicate: Resident, reason: str) -> d
             **{rel.field.name: survivor})
         if count:
             moved[rel.related_model._meta.label] = count
-    HouseholdMembership.objects.filter(resident=duplicate, left__isnull=True).update(left=date.today())
+    HouseholdMembership.objects.filter(resident=duplicate, left__isnull=True).update(left=timezone.localdate())
     if not survivor.id_number and duplicate.id_number:
         number = duplicate.id_number
         Resident.objects.filter(pk=duplicate.pk).update(id_number=None, id_reversed=None)
@@ -189,7 +190,7 @@ def do_merge(request, survivor: Resident, duplicate: Resident, reason: str) -> d
                                                        document_type=duplicate.document_type)
         moved["id_number"] = 1
     Resident.objects.filter(pk=duplicate.pk).update(
-        status=Status.MERGED, status_date=date.today(), merged_into=survivor, household=None,
+        status=Status.MERGED, status_date=timezone.localdate(), merged_into=survivor, household=None,
         version=F("version") + 1)
     residents_merged.send(sender=Resident, survivor=survivor, duplicate=duplicate, user=request.user)
     audit(request, Action.MERGE, obj=survivor, resident_id=survivor.pk,
