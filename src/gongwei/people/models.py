@@ -77,7 +77,8 @@ class Resident(models.Model):
                                 related_name="+", verbose_name=_("village of residence"))
     # NORMS §6.3, as the issue asks: <12-digit village code><5-digit serial>.
     record_number = models.CharField(_("record number"), max_length=17, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    # Indexed for name-prefix search; on PostgreSQL Django adds the pattern-ops index LIKE needs.
+    name = models.CharField(_("name"), max_length=50, db_index=True)
     # Search keys (people.namekeys): lower-case pinyin and initials; alt_* the other
     # reading of a surname with two (单 shan/dan).
     name_pinyin = models.CharField(max_length=120, editable=False, db_index=True)
@@ -111,7 +112,7 @@ class Resident(models.Model):
     payment_methods = models.JSONField(_("medical payment"), default=list, blank=True)
     work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, db_index=True)
     doctor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                blank=True, related_name="+", verbose_name=_("responsible doctor"))
     household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True,
