@@ -17,7 +17,7 @@ from gongwei.orgs.models import OrgUnit
 
 from .derived import derive_fields, next_record_numbers
 from .models import (HealthRecord, Household, HouseholdMembership, Resident, Status, Transfer)
-from .signals import resident_died, resident_transferred, residents_merged
+from .signals import resident_died, resident_left, resident_transferred, residents_merged
 
 HEAD = "02"  # GB/T 4761 户主 (codes.RELATION_TO_HEAD)
 
@@ -144,6 +144,8 @@ def do_set_status(request, resident: Resident, status: str, day: date, note: str
         status=status, status_date=day, moved_to=note if status == Status.MOVED else "",
         version=F("version") + 1)
     resident.status = status
+    if status in (Status.MOVED, Status.LOST):
+        resident_left.send(sender=Resident, resident=resident, status=status, date=day)
     audit(request, Action.STATUS, obj=resident, resident_id=resident.pk, detail={"status": status})
 
 

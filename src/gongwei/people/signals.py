@@ -9,3 +9,6 @@ resident_died = Signal()
 residents_merged = Signal()
 # Sent inside the transfer transaction (kwargs: resident, from_village, to_village codes).
 resident_transferred = Signal()
+# Sent inside the transaction that marks a resident moved out of the county or lost to
+# follow-up (kwargs: resident, status, date), so programmes end their management too.
+resident_left = Signal()

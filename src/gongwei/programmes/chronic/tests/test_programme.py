@@ -172,3 +172,10 @@ def test_followup_form_keeps_input_and_explains_bad_pressure(client, county, pat
     page = client.post(f"/programmes/chronic/followup/{e.pk}/", {
         "visit_date": "2026-04-01", "mode": "1", "sbp": "80", "dbp": "120"}).content.decode()
     assert "舒张压" in page and 'value="120"' in page
+
+
+def test_moving_out_of_the_county_ends_management(county, rf_for, patient):
+    r, e = patient
+    people.do_set_status(rf_for(county.user("doctor_v11")), r, "moved", date(2026, 5, 1), "外省")
+    e.refresh_from_db()
+    assert e.status == EnrolmentStatus.TRANSFERRED and e.next_due is None
