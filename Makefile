@@ -23,14 +23,14 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/gongwei demo
 
-# The browser test needs Debian's Chromium; as root we install it, otherwise the test
-# skips with a loud message (see src/gongwei/web/tests/test_browser.py).
+# The browser test needs Debian's Chromium, the PDF test poppler (pdftoppm, with the data
+# for CJK fonts); as root we install them, otherwise those tests skip with a loud message.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ] || [ ! -d /usr/share/poppler/cMap ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "!!! could not install chromium: the browser test will be skipped"; \
-	  else echo "!!! /usr/bin/chromium missing and not root: the browser test will be skipped"; fi; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils poppler-data >/dev/null) \
+	      || echo "!!! could not install chromium/poppler: browser and PDF tests will be skipped"; \
+	  else echo "!!! chromium or poppler missing and not root: browser and PDF tests will be skipped"; fi; \
 	fi
 
 test: $(STAMP) browser

@@ -66,21 +66,21 @@ def prefix_filter(field: str, prefix: str) -> models.Q:
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows which field carries the unit code of each row."""
 
-    def for_user(self, user, *, via_units: bool = False):
+    def for_user(self, user, *, by_expression: bool = False):
         """Rows in ``user``'s scope.
 
-        ``via_units`` writes the same predicate as "unit code in (codes of the units in scope)",
-        which lets SQLite's planner (built without STAT4) start from a narrower index, such as
-        a name prefix, instead of walking a whole township through the unit-code range.
+        ``by_expression`` writes the same predicate as ``substr(code, 1, n) = prefix``, which
+        no index can answer. A search with its own selective index (name, pinyin, ID digits)
+        uses that: SQLite's planner (built without STAT4) would otherwise walk the whole
+        township through the unit-code range and filter (bench: 500 ms → 17 ms).
         """
         prefix = scope_prefix(user)
         if prefix is None:
             return self.none()
-        if via_units and prefix:
-            from .models import OrgUnit
+        if by_expression and prefix:
+            from django.db.models.functions import Substr
 
-            units = OrgUnit.objects.filter(prefix_filter("code", prefix)).values("code")
-            return self.filter(**{f"{self.model.scope_field}__in": units})
+            return self.alias(_scope=Substr(self.model.scope_field, 1, len(prefix))).filter(_scope=prefix)
         return self.filter(prefix_filter(self.model.scope_field, prefix))
 
     def under(self, code: str):

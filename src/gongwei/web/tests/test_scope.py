@@ -29,11 +29,11 @@ def scope_target(county, make_resident, rf_for) -> Target:
     enrolment = actions.do_enrol(request, secret, "htn", date(2025, 2, 1))
     actions.do_record_visit(request, enrolment, date(2025, 5, 1), {"sbp": 185, "dbp": 100},
                             institution="县医院")  # an emergency: opens an urgent referral
-    # Each programme folder may add its own URL parameters and marker texts, pointing at
+    # Each programme folder (and the reports room) may add its own URL parameters and marker texts, pointing at
     # records of the same village: <app>.tests.scope_sample.build(county, make_resident,
     # rf_for, resident) -> (kwargs, markers).
     extra_kwargs, extra_markers = {}, []
-    for app in settings.PROGRAMME_APPS:
+    for app in [*settings.PROGRAMME_APPS, "gongwei.reports"]:
         try:
             sample = importlib.import_module(f"{app}.tests.scope_sample")
         except ModuleNotFoundError:
@@ -58,7 +58,7 @@ def outsiders(county):
 
 
 def insiders(county):
-    return [county.user(n) for n in ("doctor_v11", "ph_t1", "county_admin")]
+    return [county.user(n) for n in ("doctor_v11", "ph_t1", "mch_t1", "county_admin", "county_mch", "county_cdc")]
 
 
 def test_no_url_shows_or_changes_another_villages_data(client, county, scope_target):
