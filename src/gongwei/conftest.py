@@ -23,6 +23,9 @@ def pytest_configure(config):
     # argon2 is deliberately slow; tests create hundreds of users. test_accounts checks that
     # the real settings use argon2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Persistent connections outlive the live server's threads and keep PostgreSQL from
+    # dropping the test database at the end.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 @dataclass
