@@ -20,7 +20,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db import connections
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import FirstValue, RowNumber
 
 from gongwei.care.indicators import PERCENT, IndicatorDef, declare
 from gongwei.care.models import Enrolment, Visit
@@ -82,22 +84,47 @@ def managed_enrolments(programme: str, period: Period, under: str = ""):
     ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
 
 
-def _followups(period: Period):
-    return Visit.objects.filter(enrolment=OuterRef("pk"), kind="followup", date__gte=period.start,
-                                date__lte=period.end)
+def _visits(period: Period, programme: str | None, **filters):
+    """The period's visits (of ``programme`` when given: a visit carries its enrolment's
+    programme, care.actions.do_record_visit), to be semi-joined to the managed enrolments."""
+    visits = Visit.objects.filter(date__gte=period.start, date__lte=period.end, **filters)
+    return visits.filter(programme=programme) if programme else visits
 
 
-def standard_enrolments(managed, period: Period):
-    counted = _followups(period).filter(face_to_face=True).values("enrolment").annotate(n=Count("id")).values("n")
-    standard = managed.annotate(f2f=Subquery(counted)).filter(f2f__gte=required_followups(period))
+# The numerators are set-based where the database is faster so (measured at 500,000
+# residents, see programmes/chronic/bench.py): PostgreSQL took seconds for the correlated
+# subquery per enrolment these replace.
+
+def standard_enrolments(managed, period: Period, programme: str | None = None):
+    """Managed enrolments with the required face-to-face follow-ups (and, for a whole year,
+    the annual check) in the period: one GROUP BY over the period's visits, semi-joined."""
+    per_enrolment = _visits(period, programme).values("enrolment_id").annotate(
+        f2f=Count("id", filter=Q(kind="followup", face_to_face=True)),
+        exams=Count("id", filter=Q(kind="annual_exam")),
+    ).filter(f2f__gte=required_followups(period))
     if period.months == 12:
-        exams = Visit.objects.filter(kind="annual_exam", date__gte=period.start, date__lte=period.end)
-        standard = standard.filter(pk__in=exams.values("enrolment"))
-    return standard
+        per_enrolment = per_enrolment.filter(exams__gte=1)
+    return managed.filter(pk__in=per_enrolment.values("enrolment_id"))
 
 
-def controlled_enrolments(managed, period: Period):
-    last_class = _followups(period).order_by("-date", "-id").values("classification")[:1]
+def controlled_enrolments(managed, period: Period, programme: str | None = None):
+    """Managed enrolments whose last follow-up in the period (by date, then id) was 控制满意.
+
+    PostgreSQL: one window over the period's follow-ups, semi-joined (about twice as fast as the
+    correlated form). SQLite: the correlated subquery per enrolment, which it answers from
+    the (enrolment, date) index 4× faster than it sorts for the window. Same rows either way.
+    """
+    if connections[managed.db].vendor == "postgresql":
+        latest_first = {"partition_by": [F("enrolment_id")], "order_by": [F("date").desc(), F("id").desc()]}
+        # Both conditions refer to windows, so both filter the windowed rows (not the
+        # visits): one row per enrolment, its last follow-up, kept when it was controlled.
+        last = _visits(period, programme, kind="followup").annotate(
+            n=Window(RowNumber(), **latest_first),
+            last_class=Window(FirstValue("classification"), **latest_first),
+        ).filter(n=1, last_class="1")
+        return managed.filter(pk__in=last.values("enrolment_id"))
+    last_class = (_visits(period, None, kind="followup").filter(enrolment=OuterRef("pk"))
+                  .order_by("-date", "-id").values("classification")[:1])
     return managed.annotate(last=Subquery(last_class)).filter(last="1")
 
 
@@ -118,8 +145,8 @@ def by_village(programme: str, period: Period, under: str = "") -> dict[str, Cou
 
     managed = managed_enrolments(programme, period, under)
     put(managed, "managed")
-    put(standard_enrolments(managed, period), "standard")
-    put(controlled_enrolments(managed, period), "controlled")
+    put(standard_enrolments(managed, period, programme), "standard")
+    put(controlled_enrolments(managed, period, programme), "controlled")
     put(adults_35(period, under), "population_35")
     prevalence = PrevalenceSetting.rate_for(programme, under or "")
     for counts in result.values():
@@ -146,8 +173,8 @@ def _members(programme, which):
             hits = managed.values("resident_id")
         else:
             people = Resident.objects.filter(pk__in=managed.values("resident_id"))
-            hits = (standard_enrolments(managed, period) if which == "standard"
-                    else controlled_enrolments(managed, period)).values("resident_id")
+            hits = (standard_enrolments(managed, period, programme) if which == "standard"
+                    else controlled_enrolments(managed, period, programme)).values("resident_id")
         return people.annotate(in_numerator=Exists(hits.filter(resident_id=OuterRef("pk"))))
 
     return members

@@ -4,15 +4,33 @@ import time
 from datetime import date
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from gongwei.orgs.models import OrgUnit
 
+
+def _module_or_none(name):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return None
+
+
 # Each room that has demo data contributes a module with ``run(ctx)``; they run in layer
-# order, so a later step can use what an earlier one made (ctx.county, ctx.residents…).
+# order, so a later step can use what an earlier one made (ctx.county, ctx.residents…);
+# every programme app may add one (``gongwei.programmes.<name>.demo``).
 STEPS = [
     "gongwei.orgs.demo",
     "gongwei.people.demo",
+    # Programmes in the order their demo modules ask for (ORDER, default 50): births
+    # (maternal) come before the children's checks and vaccinations that follow them.
+    *sorted((f"{app}.demo" for app in settings.PROGRAMME_APPS),
+            key=lambda name: (getattr(_module_or_none(name), "ORDER", 50), name)),
+    "gongwei.indicators.demo",
+    "gongwei.quality.demo",
 ]
 
 
@@ -49,4 +67,4 @@ class Command(BaseCommand):
                 continue
             started = time.perf_counter()
             module.run(ctx)
-            self.stdout.write(f"  ({name.split('.')[1]}: {time.perf_counter() - started:.1f} s)")
+            self.stdout.write(f"  ({name.split('.')[-2]}: {time.perf_counter() - started:.1f} s)")
