@@ -17,9 +17,6 @@ from .actions import CareError, do_close, do_record_referral_outcome
 from .models import Enrolment, EnrolmentStatus, Referral
 
 
-ROWS_SHOWN = 100
-
-
 def _filters(request):
     programme = request.GET.get("programme") or None
     if programme and programme not in {p.code for p in registry.all_programmes()}:
@@ -47,26 +44,18 @@ def _rows(enrolments, today):
 def worklist(request):
     today = timezone.localdate()
     f = _filters(request)
-    week, month = worklists.this_week(today), worklists.this_month(today)
     # A township's lists run to thousands; show the first rows of each and the per-village
     # counts, and let "all" (or a village filter) open the whole list.
-    limit = None if request.GET.get("all") or f["village"] or request.user.unit and request.user.unit.kind == "village" else ROWS_SHOWN
-
-    def cut(qs):
-        return qs if limit is None else qs[:limit]
-
-    due_week = worklists.due(request.user, today, week.end, **f)
-    due_month = worklists.due(request.user, today, month.end, **f).filter(next_due__gt=week.end)
-    overdue = worklists.overdue(request.user, today, **f)
+    is_village = bool(request.user.unit and request.user.unit.kind == "village")
+    limit = None if request.GET.get("all") or f["village"] or is_village else worklists.ROWS_SHOWN
+    lists = worklists.page(request.user, today, limit=limit, counts=not is_village, **f)
     context = {
         "today": today, "filters": f, "programmes": registry.all_programmes(),
         "villages": OrgUnit.objects.for_user(request.user).filter(kind="village"),
-        "due_week": _rows(cut(due_week), today), "due_month": _rows(cut(due_month), today),
-        "overdue": _rows(cut(overdue), today),
-        "referrals": worklists.open_referrals(request.user, **f)[:200], "limit": limit,
+        "due_week": _rows(lists["due_week"], today), "due_month": _rows(lists["due_month"], today),
+        "overdue": _rows(lists["overdue"], today), "referrals": lists["referrals"],
+        "by_village": lists.get("by_village"), "limit": limit,
     }
-    if request.user.unit and request.user.unit.kind != "village" or request.user.is_superuser:
-        context["by_village"] = worklists.counts_by_village(request.user, today, f["programme"])
     audit(request, Action.VIEW, object_type="worklist", detail={"programme": f["programme"] or ""})
     return render(request, "care/worklist.html", context)
 

@@ -71,3 +71,27 @@ def counts_by_village(user, today: date, programme: str | None = None) -> list[d
     ).order_by("village_id"))
     referrals = dict(open_referrals(user, programme).values_list("village_id").annotate(n=Count("id")))
     return [{**row, "referrals": referrals.get(row["village_id"], 0)} for row in rows]
+
+
+# Rows of each list a township sees at first; the per-village counts carry the overview.
+ROWS_SHOWN = 100
+
+
+def page(user, today: date, *, programme: str | None = None, village: str | None = None,
+         limit: int | None = None, counts: bool = False) -> dict:
+    """Everything the work-list page shows, evaluated: the view and the benchmark share it."""
+    week, month = this_week(today), this_month(today)
+    filters = {"programme": programme, "village": village}
+
+    def cut(qs):
+        return list(qs if limit is None else qs[:limit])
+
+    out = {
+        "due_week": cut(due(user, today, week.end, **filters)),
+        "due_month": cut(due(user, today, month.end, **filters).filter(next_due__gt=week.end)),
+        "overdue": cut(overdue(user, today, **filters)),
+        "referrals": list(open_referrals(user, **filters)[:200]),
+    }
+    if counts:
+        out["by_village"] = counts_by_village(user, today, programme)
+    return out

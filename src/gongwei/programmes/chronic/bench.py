@@ -97,13 +97,7 @@ def bench_care(stdout, residents: int = 500_000, queries: int = 200, seed: int =
 
 def _worklist(user, today: date, township: bool) -> None:
     """What care.views.worklist evaluates (all programmes, no village filter)."""
-    week, month = worklists.this_week(today), worklists.this_month(today)
-    list(worklists.due(user, today, week.end)[:500])
-    list(worklists.due(user, today, month.end).filter(next_due__gt=week.end)[:500])
-    list(worklists.overdue(user, today)[:500])
-    list(worklists.open_referrals(user)[:200])
-    if township:
-        worklists.counts_by_village(user, today)
+    worklists.page(user, today, limit=worklists.ROWS_SHOWN if township else None, counts=township)
 
 
 def _indicators(today: date) -> float:
