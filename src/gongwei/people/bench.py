@@ -33,6 +33,7 @@ from django.db.models import Count
 
 from gongwei.orgs.models import OrgUnit, Role, User
 
+from .demo import BORN_IN_DEMO_REASON
 from .idnumber import make_id
 from .models import Resident, Status
 from .population import draw_phone
@@ -100,7 +101,7 @@ def _prepare(residents: int, seed: int) -> float | None:
     """Migrate and generate if needed; the seconds generation took, or None if reused."""
     call_command("migrate", interactive=False, verbosity=0)
     if (OrgUnit.objects.filter(code=DEMO_COUNTY).exists()
-            and Resident.objects.count() == residents):
+            and Resident.objects.exclude(no_id_reason=BORN_IN_DEMO_REASON).count() == residents):
         return None
     if OrgUnit.objects.exists():
         call_command("flush", interactive=False, verbosity=0)

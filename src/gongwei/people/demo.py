@@ -113,6 +113,9 @@ MOVED_TO = ("浙江省杭州市西湖区", "浙江省宁波市鄞州区", "上�
             "浙江省金华市义乌市", "江苏省苏州市昆山市", "随子女迁居外省")
 NO_ID_REASONS = ("未带身份证", "未带身份证，待补录", "身份证遗失，补办中", "临时建档，证件未核对")
 NEWBORN_REASON = "新生儿，尚未办理户口"
+# The no-ID reason on babies that later demo steps (the maternal programme's births) add;
+# a benchmark recognises "a demo of N residents" by counting everyone else.
+BORN_IN_DEMO_REASON = "新生儿"
 CHILD_REASON = "尚未申报户口"
 WORK_UNITS = ("演示县人民医院", "演示县第一中学", "镇中心小学", "镇人民政府", "演示县农商银行",
               "演示县供电公司")

@@ -43,6 +43,7 @@ from gongwei.care import actions, worklists
 from gongwei.care.models import Enrolment, EnrolmentStatus, Referral, Visit
 from gongwei.care.periods import year
 from gongwei.orgs.models import OrgUnit, Role, User
+from gongwei.people.demo import BORN_IN_DEMO_REASON
 from gongwei.people.models import Resident
 
 from . import demo, indicators
@@ -172,7 +173,8 @@ def _prepare(residents: int, seed: int) -> dict[str, float]:
     """Migrate and generate what is missing; the seconds each generation took."""
     call_command("migrate", interactive=False, verbosity=0)
     took = {}
-    if not (OrgUnit.objects.filter(code=DEMO_COUNTY).exists() and Resident.objects.count() == residents):
+    if not (OrgUnit.objects.filter(code=DEMO_COUNTY).exists()
+            and Resident.objects.exclude(no_id_reason=BORN_IN_DEMO_REASON).count() == residents):
         if OrgUnit.objects.exists():
             call_command("flush", interactive=False, verbosity=0)
         started = time.perf_counter()
