@@ -11,8 +11,10 @@ from .models import Enrolment, Visit
 def _visits(resident, user):
     for v in Visit.objects.for_user(user).filter(resident=resident).select_related("doctor"):
         spec = registry.get(v.programme)
-        kind = _("Annual health check") if v.kind == "annual_exam" else _("Follow-up")
-        yield timeline.Entry(v.date, "visit", f"{spec.name} · {kind}", v.classification, str(v.doctor))
+        default = _("Annual health check") if v.kind == "annual_exam" else _("Follow-up")
+        kind = spec.kind_labels.get(v.kind, default)
+        classification = spec.classification_labels.get(v.classification, v.classification)
+        yield timeline.Entry(v.date, "visit", f"{spec.name} · {kind}", classification, str(v.doctor))
 
 
 def _panel(resident, user):

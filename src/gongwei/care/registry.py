@@ -50,6 +50,9 @@ class ProgrammeSpec:
     visit_kinds: tuple[str, ...] = ("followup",)
     # URL names (taking the enrolment's pk) of the programme's own visit form.
     visit_url_name: str = ""
+    # How the resident's timeline names a visit's kind and classification code.
+    kind_labels: dict = field(default_factory=dict)
+    classification_labels: dict = field(default_factory=dict)
     indicators: tuple = ()
 
 

@@ -68,11 +68,11 @@ def register_all() -> None:
     registry.register(registry.ProgrammeSpec(
         code=HTN, name=_("Hypertension"), min_age=MIN_AGE, first_due=first_due,
         on_visit=_on_visit(rules.classify_hypertension), visit_kinds=("followup", "annual_exam"),
-        visit_url_name="chronic:followup"))
+        visit_url_name="chronic:followup", classification_labels=rules.VISIT_CLASS_LABELS))
     registry.register(registry.ProgrammeSpec(
         code=DM, name=_("Type 2 diabetes"), min_age=MIN_AGE, first_due=first_due,
         on_visit=_on_visit(rules.classify_diabetes), visit_kinds=("followup", "annual_exam"),
-        visit_url_name="chronic:followup"))
+        visit_url_name="chronic:followup", classification_labels=rules.VISIT_CLASS_LABELS))
 
 
 def resident_links(resident, user):
