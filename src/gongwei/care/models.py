@@ -53,6 +53,9 @@ class Enrolment(models.Model):
                          condition=Q(status="managed")),
             models.Index(fields=["village", "programme", "window_end"], name="care_overdue_idx",
                          condition=Q(status="managed")),
+            # The township's list over every programme: both dates answered from the index.
+            models.Index(fields=["village", "next_due", "window_end"], name="care_due_any_idx",
+                         condition=Q(status="managed")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["resident", "programme"], condition=Q(status="managed"),
