@@ -19,9 +19,18 @@ from . import engine, reference
 COMPARED = ["htn.standard", "htn.control", "htn.management", "dm.standard", "dm.control", "dm.management"]
 
 
-def bench_indicators(write, repeat: int = 3) -> None:
+def bench_indicators(stdout, residents: int = 500_000, seed: int = 2026, repeat: int = 3, **_options) -> None:
+    """``gongwei bench indicators``: on the benchmark's database (see the bench command)."""
     import duckdb
 
+    from gongwei.people.bench import prepare_demo
+
+    def write(line: str) -> None:
+        stdout.write(line + "\n")
+
+    generated = prepare_demo(residents, seed)
+    if generated is not None:
+        write(f"generate_{residents}_s: {generated:.1f}")
     today = timezone.localdate()
     period = periods.year(today.year)
     write(f"# database: {connection.vendor}; period: {period.label}")

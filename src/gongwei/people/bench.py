@@ -48,7 +48,7 @@ DEMO_COUNTY = "339901"  # orgs.demo.COUNTY_CODE
 def bench_search(stdout, residents: int = 500_000, queries: int = 200, seed: int = 2026) -> dict:
     """Print the search figures to ``stdout`` (a text stream); return them as a dict."""
     write = _writer(stdout)
-    generated = _prepare(residents, seed)
+    generated = prepare_demo(residents, seed)
     write(f"# search benchmark: {_vendor()}, {residents} residents")
     figures: dict[str, float] = {}
     if generated is not None:
@@ -97,7 +97,7 @@ def _vendor() -> str:
     return connection.vendor
 
 
-def _prepare(residents: int, seed: int) -> float | None:
+def prepare_demo(residents: int, seed: int) -> float | None:
     """Migrate and generate if needed; the seconds generation took, or None if reused."""
     call_command("migrate", interactive=False, verbosity=0)
     if (OrgUnit.objects.filter(code=DEMO_COUNTY).exists()

@@ -27,6 +27,7 @@ from django.utils.module_loading import import_string
 
 BENCHMARKS = {
     "search": "gongwei.people.bench.bench_search",
+    "indicators": "gongwei.indicators.bench.bench_indicators",
     "care": "gongwei.programmes.chronic.bench.bench_care",
 }
 
