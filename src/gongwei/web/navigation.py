@@ -22,7 +22,6 @@ MENU = [
     NavItem("home", _("Home")),
     NavItem("care:worklist", _("Work list")),
     NavItem("people:search", _("Residents")),
-    NavItem("people:duplicates", _("Likely duplicates"), frozenset(TOWNSHIP_ROLES | COUNTY_ROLES)),
     NavItem("maternal:due", _("Pregnancies")),
     NavItem("child:due", _("Children 0–6")),
     NavItem("immunization:due", _("Immunization")),

@@ -4,7 +4,7 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!window.echarts) return;
   var data = JSON.parse(document.getElementById("dashboard-data").textContent);
   var unitLabel = data.unit === "count" ? "" : data.unit;
-  document.querySelectorAll(".chart-fallback").forEach(function (t) { t.classList.add("visually-hidden"); });
+  document.body.classList.add("charts-on");
 
   var trend = echarts.init(document.getElementById("chart-trend"));
   trend.setOption({
