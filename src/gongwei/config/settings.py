@@ -111,6 +111,12 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Work lists are many small index scans; starting parallel workers for them cost more
+        # than it saved (township list p95 71 → 49 ms at 500,000 residents, county indicators
+        # unchanged; docs/benchmarks.md). GONGWEI_PG_OPTIONS overrides.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+            "GONGWEI_PG_OPTIONS", "-c max_parallel_workers_per_gather=0")
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
