@@ -10,7 +10,9 @@ levels and periods it applies to, the norm clause, and two functions:
   the residents behind a value, for the drill-down from a figure to the people.
 """
 
+import contextvars
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 PERCENT, PERMILLE, PER_100K, COUNT = "%", "‰", "1/10万", "count"
@@ -57,3 +59,27 @@ def all_indicators() -> list[IndicatorDef]:
 
 def get(code: str) -> IndicatorDef:
     return _INDICATORS[code]
+
+
+# Several indicators of a programme share their counts (managed patients are the denominator
+# of three); during one computation run they are computed once.
+_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar("indicator_cache", default=None)
+
+
+@contextmanager
+def computation_cache():
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
+def cached(key, compute: Callable):
+    """``compute()``, remembered for ``key`` while a computation_cache() is open."""
+    cache = _cache.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]

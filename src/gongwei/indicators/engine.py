@@ -39,6 +39,12 @@ def compute(period: Period, codes: list[str] | None = None, under: str = "") -> 
     """Recompute and store the indicators (all declared, or ``codes``); returns seconds each."""
     units = dict(OrgUnit.objects.filter(code__startswith=under).values_list("code", "kind"))
     timings = {}
+    with registry.computation_cache():
+        _compute_all(period, codes, under, units, timings)
+    return timings
+
+
+def _compute_all(period, codes, under, units, timings) -> None:
     for definition in registry.all_indicators():
         if codes and definition.code not in codes:
             continue
@@ -54,7 +60,6 @@ def compute(period: Period, codes: list[str] | None = None, under: str = "") -> 
                            numerator=Decimal(str(round(num, 4))), denominator=Decimal(str(round(den, 4))))
             for code, (num, den) in values.items()])
         timings[definition.code] = time.perf_counter() - started
-    return timings
 
 
 def stored(period: Period, unit_codes, codes=None):

@@ -6,7 +6,9 @@ The benchmark times both and the tests compare the numbers: two implementations 
 on a county of records are worth more than one that agrees with itself.
 """
 
-from datetime import date
+import csv
+import tempfile
+from pathlib import Path
 
 from django.db import connection
 
@@ -24,26 +26,30 @@ TABLES = {
 }
 
 
-def _as_date(value):
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+def _cell(value):
+    if value is None:
+        return ""
+    return int(value) if isinstance(value, bool) else value
 
 
 def load_rows(duck) -> dict[str, int]:
+    """Copy the rows through a CSV file: DuckDB's CSV reader takes 500,000 rows in a
+    second, where inserting them one by one took minutes."""
     counts = {}
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, tempfile.TemporaryDirectory() as folder:
         for table, (select, columns) in TABLES.items():
-            duck.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
             cursor.execute(select)
-            rows = cursor.fetchall()
-            date_columns = [i for i, c in enumerate(columns.split(", ")) if c.endswith("DATE")]
-            if date_columns and rows and not isinstance(rows[0][date_columns[0]], date):
-                rows = [tuple(_as_date(v) if i in date_columns else v for i, v in enumerate(r)) for r in rows]
-            placeholders = ", ".join("?" for _ in columns.split(", "))
-            if rows:
-                duck.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
-            counts[table] = len(rows)
+            path = Path(folder) / f"{table}.csv"
+            with path.open("w", newline="") as out:
+                writer = csv.writer(out)
+                n = 0
+                for rows in iter(lambda: cursor.fetchmany(10_000), []):
+                    writer.writerows([_cell(v) for v in r] for r in rows)
+                    n += len(rows)
+            duck.execute(f"CREATE OR REPLACE TABLE {table} ({columns})")
+            if n:
+                duck.execute(f"COPY {table} FROM '{path}' (HEADER false, NULLSTR '')")
+            counts[table] = n
     return counts
 
 

@@ -24,7 +24,7 @@ from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import FirstValue, RowNumber
 
-from gongwei.care.indicators import PERCENT, IndicatorDef, declare
+from gongwei.care.indicators import PERCENT, IndicatorDef, cached, declare
 from gongwei.care.models import Enrolment, Visit
 from gongwei.care.periods import Period
 from gongwei.orgs.access import prefix_filter
@@ -158,8 +158,8 @@ def by_village(programme: str, period: Period, under: str = "") -> dict[str, Cou
 
 def _compute(programme, numerator, denominator):
     def compute(period, under=""):
-        return {v: (getattr(c, numerator), getattr(c, denominator))
-                for v, c in by_village(programme, period, under).items()}
+        counts = cached(("chronic", programme, period, under), lambda: by_village(programme, period, under))
+        return {v: (getattr(c, numerator), getattr(c, denominator)) for v, c in counts.items()}
     return compute
 
 
