@@ -1,10 +1,11 @@
 """The care engine follows what happens to a resident in the register."""
 
 from django.db.models import F
+from django.utils import timezone
 from django.dispatch import receiver
 
 from gongwei.people.models import Status
-from gongwei.people.signals import resident_died, resident_left, resident_transferred
+from gongwei.people.signals import resident_died, resident_left, resident_transferred, residents_merging
 
 from .models import Enrolment, EnrolmentStatus
 
@@ -31,3 +32,13 @@ def close_enrolments_on_leaving(sender, resident, status, date, **kwargs):
     Enrolment.objects.filter(resident=resident, status=EnrolmentStatus.MANAGED).update(
         status=ended, closed_on=date, close_reason=resident.get_status_display(), next_due=None,
         window_end=None, version=F("version") + 1)
+
+
+@receiver(residents_merging)
+def end_duplicate_management(sender, survivor, duplicate, **kwargs):
+    # One person is managed once per programme: the duplicate record's management ends where
+    # the survivor is already managed; its visits still move to the survivor with the merge.
+    both = Enrolment.objects.filter(resident=survivor, status=EnrolmentStatus.MANAGED).values("programme")
+    Enrolment.objects.filter(resident=duplicate, status=EnrolmentStatus.MANAGED, programme__in=both).update(
+        status=EnrolmentStatus.CLOSED, closed_on=timezone.localdate(), close_reason="合并重复档案",
+        next_due=None, window_end=None, version=F("version") + 1)

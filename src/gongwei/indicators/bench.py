@@ -66,3 +66,35 @@ def bench_indicators(stdout, residents: int = 500_000, seed: int = 2026, repeat:
     write(f"indicators_compared_year_ms: {compared_ms:.0f}")
     write(f"duckdb_reference_ms: {duck_ms:.0f}")
     write(f"duckdb_ratio: {compared_ms / duck_ms:.2f}")
+
+
+MCH_PREFIXES = ("mch.", "child.", "imm.")
+
+
+def bench_mch(stdout, residents: int = 500_000, seed: int = 2026, repeat: int = 3, **_options) -> None:
+    """``gongwei bench mch``: the immunization clinic list, and every maternal, child and
+    immunization indicator for the county for the current year."""
+    from gongwei.care.indicators import all_indicators
+    from gongwei.people.bench import prepare_demo
+    from gongwei.programmes.immunization.bench import bench_immunization_due
+
+    def write(line: str) -> None:
+        stdout.write(line + "\n")
+
+    generated = prepare_demo(residents, seed)
+    if generated is not None:
+        write(f"generate_{residents}_s: {generated:.1f}")
+    bench_immunization_due(stdout, residents=residents, seed=seed)
+    period = periods.year(timezone.localdate().year)
+    county = "339901"  # orgs.demo.COUNTY_CODE
+    total = 0.0
+    for d in sorted((d for d in all_indicators() if d.code.startswith(MCH_PREFIXES)), key=lambda d: d.code):
+        d.compute(period, county)  # warm-up
+        best = float("inf")
+        for _ in range(repeat):
+            started = time.perf_counter()
+            d.compute(period, county)
+            best = min(best, time.perf_counter() - started)
+        total += best * 1000
+        write(f"# {d.code}: {best * 1000:.0f} ms")
+    write(f"mch_indicators_county_year_ms: {total:.0f}")

@@ -17,7 +17,8 @@ from gongwei.orgs.models import OrgUnit
 
 from .derived import derive_fields, next_record_numbers
 from .models import (HealthRecord, Household, HouseholdMembership, Resident, Status, Transfer)
-from .signals import resident_died, resident_left, resident_transferred, residents_merged
+from .signals import (resident_died, resident_left, resident_transferred, residents_merged,
+                      residents_merging)
 
 HEAD = "02"  # GB/T 4761 户主 (codes.RELATION_TO_HEAD)
 
@@ -172,6 +173,7 @@ def do_merge(request, survivor: Resident, duplicate: Resident, reason: str) -> d
         raise ActionError(_("One of the two records has already been merged."))
     if survivor.id_number and duplicate.id_number and survivor.id_number != duplicate.id_number:
         raise ActionError(_("The two records have different ID numbers: they are two people."))
+    residents_merging.send(sender=Resident, survivor=survivor, duplicate=duplicate, user=request.user)
     moved: dict[str, int] = {}
     # Every relation to Resident, including those of programmes added later, without this
     # module having to know them.

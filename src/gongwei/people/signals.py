@@ -12,3 +12,6 @@ resident_transferred = Signal()
 # Sent inside the transaction that marks a resident moved out of the county or lost to
 # follow-up (kwargs: resident, status, date), so programmes end their management too.
 resident_left = Signal()
+# Sent inside the merge transaction before any row moves (kwargs: survivor, duplicate, user),
+# so a programme can end a duplicate management the survivor already has.
+residents_merging = Signal()

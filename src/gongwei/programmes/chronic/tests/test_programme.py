@@ -179,3 +179,12 @@ def test_moving_out_of_the_county_ends_management(county, rf_for, patient):
     people.do_set_status(rf_for(county.user("doctor_v11")), r, "moved", date(2026, 5, 1), "外省")
     e.refresh_from_db()
     assert e.status == EnrolmentStatus.TRANSFERRED and e.next_due is None
+
+
+def test_merging_two_managed_records_keeps_one_management(county, make_resident, rf_for, patient):
+    r, e = patient
+    twin = make_resident(county.v11, "高血压", birth_date=date(1960, 5, 17), id_number=None)
+    other = actions.do_enrol(rf_for(county.user("doctor_v11")), twin, "htn", date(2026, 2, 1))
+    people.do_merge(rf_for(county.user("ph_t1")), r, twin, "同一人")
+    assert Enrolment.objects.filter(resident=r, status=EnrolmentStatus.MANAGED).count() == 1
+    assert Enrolment.objects.get(pk=other.pk).status == EnrolmentStatus.CLOSED

@@ -29,6 +29,7 @@ BENCHMARKS = {
     "search": "gongwei.people.bench.bench_search",
     "indicators": "gongwei.indicators.bench.bench_indicators",
     "care": "gongwei.programmes.chronic.bench.bench_care",
+    "mch": "gongwei.indicators.bench.bench_mch",
 }
 
 
