@@ -61,7 +61,6 @@ def test_doctor_records_a_follow_up_from_the_work_list(live_server, county, make
     from django.utils import timezone
 
     from gongwei.care import actions
-    from gongwei.care.models import Enrolment
 
     today = timezone.localdate()
     patient = make_resident(county.v11, "随访甲", birth_date=today.replace(year=today.year - 60))
