@@ -440,7 +440,6 @@ def _generate_cards(rng: random.Random, demo, today: date) -> Summary:
 
     is_timely = _Timely()
     enrolments, cards, doses, nexts, aefis = [], [], [], [], []
-    month_end = rules.month_end(today)
     for pk, village, birth, sex, registration, since, doctor, record_number in children:
         township = village[:9]
         users = vaccinators.get(township) or [village_doctors.get(village)]
