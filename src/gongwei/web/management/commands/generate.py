@@ -43,6 +43,8 @@ class Command(BaseCommand):
                             help="number of residents to generate (default 50000)")
         parser.add_argument("--today", type=date.fromisoformat, default=None,
                             help="the date the demo data is generated for (default: today)")
+        parser.add_argument("--population-only", action="store_true",
+                            help="only the org tree, staff and residents (no programme records)")
         parser.add_argument("--if-empty", action="store_true",
                             help="do nothing when the database already has org units")
 
@@ -58,7 +60,8 @@ class Command(BaseCommand):
             residents=options["residents"], today=options["today"] or date.today(),
             say=lambda text: self.stdout.write(text),
         )
-        for name in STEPS:
+        steps = STEPS[:2] if options["population_only"] else STEPS
+        for name in steps:
             try:
                 module = importlib.import_module(name)
             except ModuleNotFoundError as exc:
