@@ -52,15 +52,30 @@ from django.utils import timezone
 
 from gongwei.orgs.models import Role, User
 
+from .bulk import TupleTable as _Table
 from .codes import FEMALE, MALE
 from .derived import derive_fields
 from .idnumber import make_id
-from .models import (HealthRecord, Household, HouseholdMembership, RecordSerial, Registration,
-                     Resident, Status)
-
+from .models import (
+    HealthRecord,
+    Household,
+    HouseholdMembership,
+    RecordSerial,
+    Registration,
+    Resident,
+    Status,
+)
 from .namekeys import name_keys
-from .population import (OLDEST, SURNAMES, draw_address, draw_household_size, draw_name,
-                         draw_person, draw_phone, draw_single_person_household)
+from .population import (
+    OLDEST,
+    SURNAMES,
+    draw_address,
+    draw_household_size,
+    draw_name,
+    draw_person,
+    draw_phone,
+    draw_single_person_household,
+)
 
 COUNTY_REGION = "339901"  # orgs.demo.COUNTY_CODE: the demo county's own GB/T 2260 code
 BATCH = 5_000
@@ -219,39 +234,6 @@ class _Person:
 class _Household:
     __slots__ = ("id", "village_id", "address", "head", "created", "community", "kitchen",
                  "fuel", "water", "toilet", "livestock")
-
-
-class _Table:
-    """Rows of ``model`` as tuples: the attributes we set, then defaults for any other column."""
-
-    def __init__(self, model, known: tuple[str, ...]):
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        missing = [name for name in known if name not in fields]
-        if missing:
-            raise RuntimeError(f"{model.__name__} has no columns {missing}")
-        others = [f for name, f in fields.items() if name not in known]
-        self.model = model
-        self.columns = [fields[name].column for name in known] + [f.column for f in others]
-        self.defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
-        self.known = known
-
-    def insert(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        if self.defaults:
-            rows = [row + self.defaults for row in rows]
-        qn = connection.ops.quote_name
-        table, columns = qn(self.model._meta.db_table), ", ".join(qn(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                return
-            marks = ", ".join(["%s"] * len(self.columns))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-            for start in range(0, len(rows), BATCH):
-                cursor.executemany(sql, rows[start:start + BATCH])
 
 
 RESIDENT_COLUMNS = tuple(name for name in _Person.__slots__ if name not in ("household", "health"))

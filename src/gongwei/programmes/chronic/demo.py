@@ -55,6 +55,7 @@ from gongwei.care import registry
 from gongwei.care.models import Enrolment, EnrolmentStatus, Referral, Visit
 from gongwei.orgs.access import prefix_filter
 from gongwei.orgs.models import Role, User
+from gongwei.people.bulk import TupleTable as _Table
 from gongwei.people.models import Resident, Status
 
 from .models import ChronicFollowUp, PrevalenceSetting
@@ -166,36 +167,6 @@ class _Enrolment:
 
 
 # --- Writing rows ---------------------------------------------------------------------------
-
-class _Table:
-    """Rows of ``model`` as tuples: the columns named, then the default of every other one."""
-
-    def __init__(self, model, known: tuple[str, ...]):
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        missing = [name for name in known if name not in fields]
-        if missing:
-            raise RuntimeError(f"{model.__name__} has no columns {missing}")
-        others = [f for name, f in fields.items() if name not in known]
-        self.model = model
-        self.columns = [fields[name].column for name in known] + [f.column for f in others]
-        self.defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
-
-    def insert(self, rows) -> None:
-        if not rows:
-            return
-        if self.defaults:
-            rows = [row + self.defaults for row in rows]
-        qn = connection.ops.quote_name
-        table, columns = qn(self.model._meta.db_table), ", ".join(qn(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                return
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(self.columns))})"
-            for start in range(0, len(rows), BATCH):
-                cursor.executemany(sql, rows[start:start + BATCH])
 
 
 ENROLMENT_COLUMNS = ("id", "resident_id", "programme", "village_id", "doctor_id", "enrolled_on",

@@ -64,15 +64,30 @@ from gongwei.care.models import Enrolment, EnrolmentStatus, Referral, Visit
 from gongwei.orgs.access import prefix_filter
 from gongwei.orgs.models import Role, User
 from gongwei.people import demo as people_demo
+from gongwei.people.bulk import TupleTable as _Table
 from gongwei.people.derived import derive_fields
-from gongwei.people.models import HealthRecord, HouseholdMembership, RecordSerial, Resident, Status
+from gongwei.people.models import (
+    HealthRecord,
+    HouseholdMembership,
+    RecordSerial,
+    Resident,
+    Status,
+)
 from gongwei.people.population import SURNAMES, draw_name
 
 from . import access, rules
 from .actions import CLOSE_REASON, TERMINATION_REASON, _bmi, grade
 from .forms import GUIDANCE
-from .models import (AntenatalCheck, Delivery, HighRiskCase, InfectionScreening, MaternalDeath, PostpartumCheck,
-                     Pregnancy, RiskAssessment)
+from .models import (
+    AntenatalCheck,
+    Delivery,
+    HighRiskCase,
+    InfectionScreening,
+    MaternalDeath,
+    PostpartumCheck,
+    Pregnancy,
+    RiskAssessment,
+)
 from .programme import CONFIG, on_visit
 
 BATCH = 5_000
@@ -156,36 +171,6 @@ class Summary:
 
 
 # --- Writing rows (as chronic.demo) ---------------------------------------------------------
-
-class _Table:
-    """Rows of ``model`` as tuples: the columns named, then the default of every other one."""
-
-    def __init__(self, model, known: tuple[str, ...]):
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        missing = [name for name in known if name not in fields]
-        if missing:
-            raise RuntimeError(f"{model.__name__} has no columns {missing}")
-        others = [f for name, f in fields.items() if name not in known]
-        self.model = model
-        self.columns = [fields[name].column for name in known] + [f.column for f in others]
-        self.defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
-
-    def insert(self, rows) -> None:
-        if not rows:
-            return
-        if self.defaults:
-            rows = [row + self.defaults for row in rows]
-        qn = connection.ops.quote_name
-        table, columns = qn(self.model._meta.db_table), ", ".join(qn(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                return
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(self.columns))})"
-            for start in range(0, len(rows), BATCH):
-                cursor.executemany(sql, rows[start:start + BATCH])
 
 
 ENROLMENT_COLUMNS = ("id", "resident_id", "programme", "village_id", "doctor_id", "enrolled_on", "status",
