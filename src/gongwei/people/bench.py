@@ -163,6 +163,17 @@ def _search(user: User, query: str) -> None:
     result.total  # noqa: B018 - evaluated on purpose
 
 
+def _time_each(items, fn, warm_up=()) -> list[float]:
+    for item in warm_up:
+        fn(item)
+    timings = []
+    for item in items:
+        started = time.perf_counter()
+        fn(item)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
 def _percentile(values: list[float], percent: int) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]

@@ -3,7 +3,7 @@
 Times ``compute(period, under=county)`` of each declared child indicator (the set-based
 queries, grouped by village). Run from ``gongwei bench`` (which points Django at the
 benchmark database, never the demo one), it first makes sure that database holds a demo
-county of ``residents`` people, as the search benchmark does (people.bench._prepare: migrate,
+county of ``residents`` people, as the search benchmark does (people.bench.prepare_demo: migrate,
 reuse a county of that size, else flush and generate). Prints one line per indicator and
 the total:
 
@@ -28,7 +28,7 @@ def bench_child_indicators(stdout, residents: int = 500_000, seed: int = 2026, r
             stdout.flush()
 
     if prepare:
-        from gongwei.people.bench import _prepare
+        from gongwei.people.bench import prepare_demo as _prepare
 
         generated = _prepare(residents, seed)
         if generated is not None:

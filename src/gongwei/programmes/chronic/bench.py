@@ -25,7 +25,6 @@ database is never touched; it is the same database the search benchmark uses.
 """
 
 import io
-import math
 import random
 import statistics
 import time
@@ -44,6 +43,7 @@ from gongwei.care.models import Enrolment, EnrolmentStatus, Referral, Visit
 from gongwei.care.periods import year
 from gongwei.orgs.models import OrgUnit, Role, User
 from gongwei.people.demo import BORN_IN_DEMO_REASON
+from gongwei.people.bench import _percentile, _time_each, _vendor, _writer  # shared timing helpers
 from gongwei.people.models import Resident
 
 from . import demo, indicators
@@ -195,39 +195,3 @@ def _prepare(residents: int, seed: int) -> dict[str, float]:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
     return took
-
-
-def _time_each(items, fn, warm_up=()) -> list[float]:
-    for item in warm_up:
-        fn(item)
-    timings = []
-    for item in items:
-        started = time.perf_counter()
-        fn(item)
-        timings.append(time.perf_counter() - started)
-    return timings
-
-
-def _writer(stdout):
-    def write(line: str) -> None:
-        stdout.write(line + "\n")
-        if hasattr(stdout, "flush"):
-            stdout.flush()
-
-    return write
-
-
-def _vendor() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            return f"sqlite {cursor.fetchone()[0]}"
-        if connection.vendor == "postgresql":
-            cursor.execute("show server_version")
-            return f"postgresql {cursor.fetchone()[0].split()[0]}"
-    return connection.vendor
-
-
-def _percentile(values: list[float], percent: int) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
